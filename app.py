@@ -1,0 +1,17 @@
+"""Ambassador Expertise Map — the router: language, database, sign-in and role, global
+filters, then the pages this role may open."""
+
+import streamlit as st
+
+from pages import ui
+from pages.identity import identify
+
+st.set_page_config(page_title="Ambassador Expertise Map", page_icon=":material/hub:",
+                   layout="wide")
+
+ui.language_switch()
+db = ui.database()
+ui.ensure_seeded(db)
+viewer = identify(db)
+ui.sidebar_filters(db)
+st.navigation(ui.navigation(viewer)).run()

@@ -1,0 +1,1 @@
+"""The product's core: data, metrics and rules, free of any user-interface code."""

@@ -1,0 +1,178 @@
+"""Roles and what each may see or change (SPEC.md §5), enforced on the server.
+
+Pages, reports, exports and the CLI all ask this module; hiding a page is never the only guard.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from lib.db import Database
+
+ROLES = ("leadership", "curator", "planner", "admin")
+EVERYONE = frozenset(ROLES)
+STAFF = frozenset({"curator", "admin"})
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    file: str
+    icon: str
+    roles: frozenset[str]
+
+
+# Navigation order; a page's roles are checked again by the page itself.
+PAGES = (
+    PageSpec("overview", "pages/overview.py", ":material/dashboard:", EVERYONE),
+    PageSpec("expertise_map", "pages/expertise_map.py", ":material/hub:", EVERYONE),
+    PageSpec("recruitment_gaps", "pages/recruitment_gaps.py", ":material/person_search:", EVERYONE),
+    PageSpec("engagement", "pages/engagement.py", ":material/monitoring:",
+             frozenset({"leadership", "curator", "admin"})),
+    PageSpec("action_plan", "pages/action_plan.py", ":material/checklist:",
+             frozenset({"leadership", "curator", "admin"})),
+    PageSpec("interviews", "pages/interviews.py", ":material/forum:", EVERYONE),
+    PageSpec("charter", "pages/charter.py", ":material/menu_book:", EVERYONE),
+    PageSpec("data", "pages/data.py", ":material/database:", STAFF),
+    PageSpec("settings", "pages/settings.py", ":material/tune:", STAFF),
+)
+PAGE_BY_KEY = {page.key: page for page in PAGES}
+
+# Capabilities beyond opening a page.
+PERMISSIONS = {
+    "see_person_capacity": STAFF,
+    "see_interview_text": STAFF,
+    "see_exit_reasons": STAFF,
+    "see_small_segments": STAFF,
+    "see_shortlist": frozenset({"planner", "curator", "admin"}),
+    "edit_target_profile": STAFF,
+    "edit_data": STAFF,
+    "edit_settings": STAFF,
+    "edit_charter": STAFF,
+    "edit_plan": STAFF,
+    "edit_roles": frozenset({"admin"}),
+    "export": EVERYONE,
+}
+
+
+class AccessDenied(PermissionError):
+    """The viewer's role may not do this."""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking: their role decides every answer they get."""
+
+    role: str
+    email: str | None = None
+    name: str | None = None
+    local_mode: bool = False
+
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise ValueError(f"Unknown role: {self.role!r}")
+
+    @property
+    def actor(self) -> str:
+        return self.email or f"local:{self.role}"
+
+
+def can(viewer: Viewer | None, permission: str) -> bool:
+    if viewer is None:
+        return False
+    if permission not in PERMISSIONS:
+        raise ValueError(f"Unknown permission: {permission}")
+    return viewer.role in PERMISSIONS[permission]
+
+
+def require(viewer: Viewer | None, permission: str) -> None:
+    if not can(viewer, permission):
+        role = viewer.role if viewer else "anonymous"
+        raise AccessDenied(f"The {role} role may not {permission.replace('_', ' ')}.")
+
+
+def can_open(viewer: Viewer | None, page_key: str) -> bool:
+    page = PAGE_BY_KEY.get(page_key)
+    return bool(viewer and page and viewer.role in page.roles)
+
+
+def require_page(viewer: Viewer | None, page_key: str) -> None:
+    if not can_open(viewer, page_key):
+        role = viewer.role if viewer else "anonymous"
+        raise AccessDenied(f"The {role} role may not open {page_key}.")
+
+
+def pages_for(role: str) -> list[PageSpec]:
+    return [page for page in PAGES if role in page.roles]
+
+
+# -- the role map -------------------------------------------------------------------
+def role_for(db: Database, email: str | None, groups: Iterable[str] = ()) -> str | None:
+    """The role of a signed-in user: their email first, then any of their groups."""
+    principals = [p.strip().lower() for p in [email or "", *groups] if p and p.strip()]
+    if not principals:
+        return None
+    found = dict(
+        db.rows(
+            "SELECT principal, role FROM role_map WHERE principal IN "
+            f"({', '.join('?' for _ in principals)})",
+            principals,
+        )
+    )
+    for principal in principals:
+        if principal in found:
+            return found[principal]
+    return None
+
+
+def role_map(db: Database):
+    return db.df("SELECT principal, role, changed_at, changed_by FROM role_map ORDER BY principal")
+
+
+def set_role(db: Database, viewer: Viewer, principal: str, role: str | None) -> None:
+    """Grant (or with role None, revoke) a role; admins only."""
+    require(viewer, "edit_roles")
+    principal = (principal or "").strip().lower()
+    if not principal:
+        raise ValueError("An email or group name is required.")
+    if role is not None and role not in ROLES:
+        raise ValueError(f"Unknown role: {role}")
+    with db.transaction() as cur:
+        cur.execute("DELETE FROM role_map WHERE principal = ?", [principal])
+        if role is not None:
+            cur.execute(
+                "INSERT INTO role_map (principal, role, changed_by) VALUES (?, ?, ?)",
+                [principal, role, viewer.actor],
+            )
+        db.audit("role_change", actor=viewer.actor, kind=principal, detail=role or "revoked",
+                 cur=cur)
+
+
+# -- identity ------------------------------------------------------------------------------
+def local_mode_allowed(setting: object = None) -> bool:
+    """Local mode (no sign-in) is allowed unless configuration switches it off.
+
+    `setting` comes from $EXPERTISE_LOCAL_MODE or the `[app] local_mode` secret.
+    """
+    if setting is None:
+        return True
+    if isinstance(setting, bool):
+        return setting
+    return str(setting).strip().lower() not in {"0", "false", "off", "no", "disabled"}
+
+
+def viewer_for_identity(db: Database, user: dict, admins: Iterable[str] = ()) -> Viewer | None:
+    """The viewer for a signed-in identity (OpenID Connect claims), or None when the
+    user has no role. Bootstrap admins come from configuration."""
+    email = (user.get("email") or "").strip().lower() or None
+    groups = user.get("groups") or []
+    if isinstance(groups, str):
+        groups = [groups]
+    if email and email in {a.strip().lower() for a in admins}:
+        role = "admin"
+    else:
+        role = role_for(db, email, groups)
+    if role is None:
+        return None
+    return Viewer(role=role, email=email, name=user.get("name"))

@@ -1,0 +1,251 @@
+"""The one door to DuckDB: open, migrate, query and write inside transactions.
+
+One `Database` per process holds one DuckDB connection; every call works on its own
+cursor, so concurrent Streamlit sessions are safe. Writes are serialised by a lock and
+always run inside a transaction. SQL is parameterised; table names come only from the
+`TABLES` whitelist.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+DEFAULT_PATH = ROOT / "data" / "expertise.duckdb"
+ENV_VAR = "EXPERTISE_DB"
+
+# Data tables of SPEC.md §1, in an order that respects references (parents first).
+TABLES = (
+    "people",
+    "skills",
+    "memberships",
+    "membership_events",
+    "person_skills",
+    "activities",
+    "capacity",
+    "events",
+    "attendance",
+    "recognitions",
+    "interviews",
+    "interview_findings",
+    "target_profile",
+    "settings",
+    "audit_log",
+    "charter",
+    "role_map",
+)
+
+
+class DatabaseError(RuntimeError):
+    """The database cannot be opened or used; the message is meant for people."""
+
+
+def resolve_path(path: str | os.PathLike | None = None) -> Path:
+    """The database file: explicit path, else $EXPERTISE_DB, else data/expertise.duckdb."""
+    chosen = path or os.environ.get(ENV_VAR) or DEFAULT_PATH
+    return Path(chosen).expanduser().resolve()
+
+
+def migrations() -> list[tuple[int, Path]]:
+    """Numbered SQL migrations in apply order."""
+    found = []
+    for file in sorted(SCHEMA_DIR.glob("[0-9][0-9][0-9]_*.sql")):
+        found.append((int(file.name[:3]), file))
+    return found
+
+
+def latest_version() -> int:
+    return migrations()[-1][0]
+
+
+class Database:
+    """A DuckDB database file with migrations applied on open."""
+
+    def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False):
+        self.path = resolve_path(path)
+        self.read_only = read_only
+        self._write_lock = threading.RLock()
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._conn = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise DatabaseError(
+                    f"The database {self.path.name} is in use by another process; "
+                    "close it or point EXPERTISE_DB at another file."
+                ) from exc
+            raise DatabaseError(f"The database {self.path.name} cannot be opened: {exc}") from exc
+        except duckdb.Error as exc:
+            raise DatabaseError(
+                f"The database {self.path.name} is damaged or not a DuckDB file; "
+                "restore it from a backup."
+            ) from exc
+        if not read_only:
+            self.migrate()
+
+    # -- schema -----------------------------------------------------------------
+    def schema_version(self) -> int:
+        cur = self._conn.cursor()
+        exists = cur.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        ).fetchone()[0]
+        if not exists:
+            return 0
+        return cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+
+    def migrate(self) -> list[int]:
+        """Apply every migration newer than the file's schema version; return those applied."""
+        applied = []
+        with self._write_lock:
+            cur = self._conn.cursor()
+            cur.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                "version INTEGER PRIMARY KEY, name VARCHAR, "
+                "applied_at TIMESTAMP DEFAULT current_timestamp)"
+            )
+            current = self.schema_version()
+            for version, file in migrations():
+                if version <= current:
+                    continue
+                cur.execute("BEGIN TRANSACTION")
+                try:
+                    cur.execute(file.read_text(encoding="utf-8"))
+                    cur.execute(
+                        "INSERT INTO schema_version (version, name) VALUES (?, ?)",
+                        [version, file.name],
+                    )
+                    cur.execute("COMMIT")
+                except Exception:
+                    cur.execute("ROLLBACK")
+                    raise
+                applied.append(version)
+        return applied
+
+    # -- reading ----------------------------------------------------------------
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        return self._conn.cursor()
+
+    def df(self, sql: str, params: Sequence[Any] | dict | None = None) -> pd.DataFrame:
+        """Run a parameterised query and return a DataFrame."""
+        cur = self._conn.cursor()
+        try:
+            return cur.execute(sql, params or []).df()
+        finally:
+            cur.close()
+
+    def rows(self, sql: str, params: Sequence[Any] | dict | None = None) -> list[tuple]:
+        cur = self._conn.cursor()
+        try:
+            return cur.execute(sql, params or []).fetchall()
+        finally:
+            cur.close()
+
+    def scalar(self, sql: str, params: Sequence[Any] | dict | None = None) -> Any:
+        found = self.rows(sql, params)
+        return found[0][0] if found else None
+
+    def count(self, table: str) -> int:
+        return self.scalar(f"SELECT count(*) FROM {checked_table(table)}")
+
+    def counts(self) -> dict[str, int]:
+        return {table: self.count(table) for table in TABLES}
+
+    def table_checksums(self) -> dict[str, str]:
+        """An order-independent fingerprint of every table's content."""
+        sums = {}
+        for table in TABLES:
+            sums[table] = str(
+                self.scalar(
+                    f"SELECT count(*)::VARCHAR || ':' || coalesce(sum(hash(t))::VARCHAR, '0') "
+                    f"FROM {checked_table(table)} AS t"
+                )
+            )
+        return sums
+
+    # -- writing ----------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one transaction: committed on success, rolled back on any error."""
+        if self.read_only:
+            raise DatabaseError("The database is open read-only.")
+        with self._write_lock:
+            cur = self._conn.cursor()
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                cur.close()
+                raise
+            cur.execute("COMMIT")
+            cur.close()
+
+    def execute(self, sql: str, params: Sequence[Any] | dict | None = None) -> None:
+        with self.transaction() as cur:
+            cur.execute(sql, params or [])
+
+    def audit(
+        self,
+        action: str,
+        *,
+        actor: str | None,
+        kind: str | None = None,
+        detail: str | None = None,
+        cur: duckdb.DuckDBPyConnection | None = None,
+        **counts: Any,
+    ) -> None:
+        """Write one audit_log row, inside the caller's transaction when one is given."""
+        fields = {"actor": actor, "action": action, "kind": kind, "detail": detail, **counts}
+        columns = ", ".join(fields)
+        marks = ", ".join("?" for _ in fields)
+        sql = f"INSERT INTO audit_log ({columns}) VALUES ({marks})"
+        if cur is not None:
+            cur.execute(sql, list(fields.values()))
+        else:
+            self.execute(sql, list(fields.values()))
+
+    def checkpoint(self) -> None:
+        with self._write_lock:
+            self._conn.execute("CHECKPOINT")
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def checked_table(table: str) -> str:
+    """Guard for the few places a table name must be interpolated into SQL."""
+    if table not in TABLES:
+        raise ValueError(f"Unknown table: {table!r}")
+    return table
+
+
+_open: dict[Path, Database] = {}
+_open_lock = threading.Lock()
+
+
+def open_database(path: str | os.PathLike | None = None) -> Database:
+    """The process-wide Database for a path (opened and migrated once)."""
+    resolved = resolve_path(path)
+    with _open_lock:
+        if resolved not in _open:
+            _open[resolved] = Database(resolved)
+        return _open[resolved]
+
+
+def forget(path: str | os.PathLike | None = None) -> None:
+    """Close and drop the process-wide Database for a path (used by restore and tests)."""
+    resolved = resolve_path(path)
+    with _open_lock:
+        db = _open.pop(resolved, None)
+    if db is not None:
+        db.close()

@@ -1,0 +1,70 @@
+"""Translations and locale-aware formatting: every user-visible string comes from here."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal, format_percent
+
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+LANGUAGES = ("en", "ru")
+DEFAULT_LANGUAGE = "en"
+
+
+def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
+    flat: dict[str, str] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """All strings of one language, keyed 'section.key'."""
+    with open(LOCALES_DIR / f"{lang}.toml", "rb") as handle:
+        return _flatten(tomllib.load(handle))
+
+
+def language_for(locale: str | None) -> str:
+    """The supported language closest to a browser locale such as 'ru-RU'."""
+    if locale:
+        prefix = locale.replace("_", "-").split("-")[0].lower()
+        if prefix in LANGUAGES:
+            return prefix
+    return DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
+    """The text for `key` in `lang` (English when missing there), formatted with `values`."""
+    text = catalogue(lang).get(key)
+    if text is None:
+        text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+    return text.format(**values) if values else text
+
+
+def fmt_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=lang)
+
+
+def fmt_percent(value: float | None, lang: str = DEFAULT_LANGUAGE, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return format_percent(value, format=pattern, locale=lang)
+
+
+def fmt_date(value: date | None, lang: str = DEFAULT_LANGUAGE) -> str:
+    if value is None:
+        return "—"
+    return _babel_date(value, format="medium", locale=lang)

@@ -1,0 +1,85 @@
+"""Scoring weights, half-life and thresholds: defaults here, changes versioned in `settings`."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from lib.db import Database
+
+DEFAULTS: dict[str, Any] = {
+    "kind_weights": {
+        "talk_external": 10.0,
+        "product_launch": 12.0,
+        "media": 6.0,
+        "article": 5.0,
+        "event_hosting": 6.0,
+        "talk_internal": 4.0,
+        "mentoring": 3.0,
+        "onboarding_buddy": 3.0,
+        "community_session": 2.0,
+    },
+    "half_life_days": 90,
+    "window_days": 90,
+    "expected_points_per_hour": 0.5,
+    "default_hours_available": 8.0,
+    "min_expected_points": 2.0,
+    "level_core_index": 1.5,
+    "level_active_index": 0.75,
+    "dormant_days": 90,
+    "at_risk_drop": 0.5,
+    "stale_days": 180,
+    "source_confidence": {
+        "curator": 1.0,
+        "activity": 1.0,
+        "peer": 0.8,
+        "interview": 0.7,
+        "self": 0.5,
+    },
+    "priority_weights": {"must": 3.0, "should": 2.0, "could": 1.0},
+    "shortlist_min_hours": 4.0,
+    "recognition_gap_days": 180,
+    "segment_min_interviews": 3,
+}
+
+
+def current_settings(db: Database) -> dict[str, Any]:
+    """Defaults overlaid with the latest saved value of each key."""
+    saved = db.rows(
+        "SELECT key, value FROM settings "
+        "QUALIFY row_number() OVER (PARTITION BY key ORDER BY version DESC) = 1"
+    )
+    merged = json.loads(json.dumps(DEFAULTS))
+    for key, value in saved:
+        if key in DEFAULTS:
+            merged[key] = json.loads(value)
+    return merged
+
+
+def save_setting(db: Database, key: str, value: Any, *, actor: str | None) -> None:
+    """Store a new version of one setting; unknown keys and wrong shapes are refused."""
+    if key not in DEFAULTS:
+        raise ValueError(f"Unknown setting: {key}")
+    default = DEFAULTS[key]
+    if isinstance(default, dict):
+        if not isinstance(value, dict) or set(value) - set(default):
+            raise ValueError(f"Setting {key} must have the keys {sorted(default)}")
+        if any(not isinstance(v, (int, float)) or v < 0 for v in value.values()):
+            raise ValueError(f"Setting {key} takes non-negative numbers")
+    elif isinstance(default, (int, float)):
+        if not isinstance(value, (int, float)) or value < 0:
+            raise ValueError(f"Setting {key} takes a non-negative number")
+    with db.transaction() as cur:
+        cur.execute(
+            "INSERT INTO settings (key, value, changed_by) VALUES (?, ?, ?)",
+            [key, json.dumps(value), actor],
+        )
+        db.audit("setting", actor=actor, kind=key, detail=json.dumps(value), cur=cur)
+
+
+def setting_history(db: Database, key: str):
+    return db.df(
+        "SELECT version, value, changed_at, changed_by FROM settings WHERE key = ? "
+        "ORDER BY version DESC",
+        [key],
+    )

@@ -1,0 +1,65 @@
+"""Sign-in with OpenID Connect (st.login) where configured, a labelled local mode otherwise."""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from lib import access
+from lib.db import Database
+from pages.ui import t
+
+
+def _secret(section: str, key: str | None = None):
+    try:
+        value = st.secrets.get(section)
+        return value.get(key) if key and value is not None else value
+    except Exception:  # no secrets file at all
+        return None
+
+
+def auth_configured() -> bool:
+    return bool(_secret("auth"))
+
+
+def identify(db: Database) -> access.Viewer:
+    """Decide who is looking and store it in the session; stop with a page when nobody may."""
+    if auth_configured():
+        current = _signed_in_viewer(db)
+    else:
+        setting = os.environ.get("EXPERTISE_LOCAL_MODE", _secret("app", "local_mode"))
+        if not access.local_mode_allowed(setting):
+            st.session_state.pop("viewer", None)
+            st.error(t("app.local_mode_disabled"))
+            st.stop()
+        st.warning(t("app.local_mode_banner"), icon=":material/lock_open:")
+        role = st.sidebar.selectbox(t("app.role"), access.ROLES, key="role",
+                                    index=access.ROLES.index("curator"),
+                                    format_func=lambda r: t(f"roles.{r}"))
+        current = access.Viewer(role=role, local_mode=True)
+    st.session_state["viewer"] = current
+    return current
+
+
+def _signed_in_viewer(db: Database) -> access.Viewer:
+    if not st.user.is_logged_in:
+        st.session_state.pop("viewer", None)
+        st.title(t("app.title"))
+        st.write(t("app.sign_in_prompt"))
+        st.button(t("app.sign_in"), on_click=st.login, type="primary")
+        st.stop()
+    admins = os.environ.get("EXPERTISE_ADMINS", "").split(",") + list(
+        _secret("app", "admins") or [])
+    current = access.viewer_for_identity(db, st.user.to_dict(), admins)
+    if current is None:
+        st.session_state.pop("viewer", None)
+        st.info(t("app.unknown_user", email=st.user.get("email") or "?"))
+        st.button(t("app.sign_out"), on_click=st.logout)
+        st.stop()
+    if st.session_state.get("signed_in_audited") != current.email:
+        db.audit("sign_in", actor=current.actor, kind=current.role)
+        st.session_state["signed_in_audited"] = current.email
+    st.sidebar.caption(t("app.signed_in_as", email=current.email, role=t(f"roles.{current.role}")))
+    st.sidebar.button(t("app.sign_out"), on_click=st.logout)
+    return current

@@ -1,0 +1,208 @@
+"""What every page shares: the database handle, the viewer, language, filters, caching,
+downloads and chart style. The only place besides pages that imports streamlit."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from lib import access, demo, i18n
+from lib.db import Database, DatabaseError, open_database
+from lib.export import to_csv_bytes, to_excel_bytes
+from lib.filters import PERIODS, Filters
+
+PALETTE = ["#1F4E79", "#2E86AB", "#F18F01", "#6A994E", "#C73E1D", "#7B6D8D", "#3B8EA5",
+           "#A23B72", "#8C8C8C", "#E4B363"]
+
+
+# -- language ---------------------------------------------------------------------------
+def lang() -> str:
+    return st.session_state.get("lang") or i18n.language_for(st.context.locale)
+
+
+def t(key: str, **values: Any) -> str:
+    return i18n.t(key, lang(), **values)
+
+
+def language_switch() -> None:
+    """Sidebar language choice, defaulting to the browser's locale and kept in the URL."""
+    browser = i18n.language_for(st.context.locale)
+    options = list(i18n.LANGUAGES)
+    st.sidebar.selectbox(
+        i18n.t("app.language", browser),
+        options,
+        index=options.index(browser),
+        format_func=lambda code: {"en": "English", "ru": "Русский"}[code],
+        key="lang",
+        bind="query-params",
+    )
+
+
+# -- database ---------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _database(path: str) -> Database:
+    return open_database(path)
+
+
+def database() -> Database:
+    """The process-wide database; a clear message instead of a traceback when unusable."""
+    try:
+        return _database(str(os.environ.get("EXPERTISE_DB") or ""))
+    except DatabaseError as exc:
+        st.error(t("app.database_error", reason=str(exc)))
+        st.stop()
+
+
+def ensure_seeded(db: Database) -> None:
+    """First run: an empty database is filled with the demo tier, with visible progress."""
+    if db.scalar("SELECT count(*) FROM people") or os.environ.get("EXPERTISE_DEMO_TIER") == "none":
+        return
+    tier = os.environ.get("EXPERTISE_DEMO_TIER", "demo")
+    bar = st.progress(0.0, text=t("app.first_run", tier=tier))
+
+    def report(fraction: float, step: str) -> None:
+        bar.progress(min(fraction, 1.0), text=t("app.first_run_step", step=step))
+
+    demo.seed_if_empty(db, tier, lang=lang(), progress=report)
+    bar.empty()
+    st.cache_data.clear()
+    st.toast(t("app.first_run_done"))
+
+
+# -- who is looking ------------------------------------------------------------------------
+def viewer() -> access.Viewer | None:
+    return st.session_state.get("viewer")
+
+
+def page_viewer(page_key: str) -> access.Viewer:
+    """The viewer of a page, or stop with a message when their role may not open it."""
+    current = viewer()
+    if not access.can_open(current, page_key):
+        st.error(t("app.no_access"))
+        st.stop()
+    return current
+
+
+# -- filters -------------------------------------------------------------------------------
+@st.cache_data(ttl=300, show_spinner=False)
+def _filter_options(_db: Database, path: str) -> tuple[list[str], list[int]]:
+    departments = [r[0] for r in _db.rows(
+        "SELECT DISTINCT department FROM people WHERE department IS NOT NULL ORDER BY 1")]
+    waves = [int(r[0]) for r in _db.rows(
+        "SELECT DISTINCT wave FROM memberships WHERE wave IS NOT NULL ORDER BY 1")]
+    return departments, waves
+
+
+def sidebar_filters(db: Database) -> None:
+    """Department, wave and period in the sidebar, kept in the URL so views can be shared."""
+    departments, waves = _filter_options(db, str(db.path))
+    side = st.sidebar
+    side.subheader(t("filters.heading"))
+    side.multiselect(t("filters.department"), departments, key="department",
+                     placeholder=t("filters.all"), bind="query-params")
+    side.multiselect(t("filters.wave"), waves, key="wave", placeholder=t("filters.all"),
+                     format_func=lambda w: t("filters.wave_value", wave=w), bind="query-params")
+    side.selectbox(t("filters.period"), PERIODS, index=PERIODS.index(12), key="period",
+                   format_func=lambda m: t("filters.period_value", months=m),
+                   bind="query-params")
+
+
+def filters() -> Filters:
+    state = st.session_state
+    return Filters(
+        departments=tuple(state.get("department") or ()),
+        waves=tuple(int(w) for w in state.get("wave") or ()),
+        period_months=int(state.get("period") or 12),
+    )
+
+
+# -- caching -------------------------------------------------------------------------------
+def _cache_key(args: tuple, kwargs: dict) -> str:
+    parts = [str(a.path) if isinstance(a, Database) else repr(a) for a in args]
+    parts += [f"{k}={v!r}" for k, v in sorted(kwargs.items())]
+    return "|".join(parts)
+
+
+@st.cache_data(ttl=900, max_entries=512, show_spinner=False)
+def _cached(name: str, key: str, _fn: Callable, _args: tuple, _kwargs: dict):
+    return _fn(*_args, **_kwargs)
+
+
+def cached(fn: Callable, *args: Any, **kwargs: Any):
+    """Call a lib function through the data cache, keyed by every argument (viewer and
+    filters included) so one role's answer is never served to another."""
+    return _cached(f"{fn.__module__}.{fn.__qualname__}", _cache_key(args, kwargs),
+                   _fn=fn, _args=args, _kwargs=kwargs)
+
+
+def clear_caches() -> None:
+    st.cache_data.clear()
+
+
+# -- output --------------------------------------------------------------------------------
+def style(fig: go.Figure, height: int = 360) -> go.Figure:
+    fig.update_layout(
+        height=height,
+        margin=dict(l=10, r=10, t=40, b=10),
+        colorway=PALETTE,
+        font=dict(family="Inter, Segoe UI, sans-serif", size=13),
+        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+    )
+    return fig
+
+
+def downloads(frame: pd.DataFrame, name: str, key: str | None = None) -> None:
+    """CSV and Excel buttons for a table; the files are built only when clicked, and
+    each export is written to the audit log with the user."""
+    key = key or name
+    current = viewer()
+    db = database()
+
+    def build(kind: str) -> Callable[[], bytes]:
+        def make() -> bytes:
+            access.require(current, "export")
+            db.audit("export", actor=current.actor if current else None, kind=name,
+                     detail=kind, inserted=len(frame))
+            return to_csv_bytes(frame) if kind == "csv" else to_excel_bytes(frame, name)
+        return make
+
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(t("common.download_csv"), build("csv"), f"{name}.csv", "text/csv",
+                         key=f"csv_{key}", on_click="ignore", icon=":material/download:")
+    right.download_button(
+        t("common.download_excel"), build("xlsx"), f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"xlsx_{key}", on_click="ignore", icon=":material/table:")
+
+
+# -- navigation ----------------------------------------------------------------------------
+MANAGE_PAGES = {"data", "settings"}
+
+
+def navigation(current: access.Viewer) -> dict[str, list[st.Page]]:
+    """The pages this viewer's role may open, in two sections; files not yet present are
+    left out."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    sections: dict[str, list[st.Page]] = {t("nav.section_club"): [], t("nav.section_manage"): []}
+    for spec in access.pages_for(current.role):
+        if not os.path.exists(os.path.join(root, spec.file)):
+            continue
+        section = t("nav.section_manage") if spec.key in MANAGE_PAGES else t("nav.section_club")
+        sections[section].append(
+            st.Page(spec.file, title=t(f"nav.{spec.key}"), icon=spec.icon, url_path=spec.key,
+                    default=spec.key == "overview")
+        )
+    return {name: pages for name, pages in sections.items() if pages}
+
+
+def fmt_number(value, digits: int = 0) -> str:
+    return i18n.fmt_number(value, lang(), digits)
+
+
+def fmt_percent(value, digits: int = 0) -> str:
+    return i18n.fmt_percent(value, lang(), digits)
