@@ -28,10 +28,18 @@ PAGES = (
     PageSpec("overview", "pages/overview.py", ":material/dashboard:", EVERYONE),
     PageSpec("expertise_map", "pages/expertise_map.py", ":material/hub:", EVERYONE),
     PageSpec("recruitment_gaps", "pages/recruitment_gaps.py", ":material/person_search:", EVERYONE),
-    PageSpec("engagement", "pages/engagement.py", ":material/monitoring:",
-             frozenset({"leadership", "curator", "admin"})),
-    PageSpec("action_plan", "pages/action_plan.py", ":material/checklist:",
-             frozenset({"leadership", "curator", "admin"})),
+    PageSpec(
+        "engagement",
+        "pages/engagement.py",
+        ":material/monitoring:",
+        frozenset({"leadership", "curator", "admin"}),
+    ),
+    PageSpec(
+        "action_plan",
+        "pages/action_plan.py",
+        ":material/checklist:",
+        frozenset({"leadership", "curator", "admin"}),
+    ),
     PageSpec("interviews", "pages/interviews.py", ":material/forum:", EVERYONE),
     PageSpec("charter", "pages/charter.py", ":material/menu_book:", EVERYONE),
     PageSpec("data", "pages/data.py", ":material/database:", STAFF),
@@ -145,8 +153,9 @@ def set_role(db: Database, viewer: Viewer, principal: str, role: str | None) -> 
                 "INSERT INTO role_map (principal, role, changed_by) VALUES (?, ?, ?)",
                 [principal, role, viewer.actor],
             )
-        db.audit("role_change", actor=viewer.actor, kind=principal, detail=role or "revoked",
-                 cur=cur)
+        db.audit(
+            "role_change", actor=viewer.actor, kind=principal, detail=role or "revoked", cur=cur
+        )
 
 
 # -- identity ------------------------------------------------------------------------------

@@ -52,8 +52,9 @@ def _lang_index(lang: str) -> int:
 class DemoBank:
     """Builds every table of one tier as DataFrames, deterministically from the seed."""
 
-    def __init__(self, tier: str = "demo", *, seed: int = SEED, as_of: date | None = None,
-                 lang: str = "en"):
+    def __init__(
+        self, tier: str = "demo", *, seed: int = SEED, as_of: date | None = None, lang: str = "en"
+    ):
         if tier not in TIERS:
             raise ValueError(f"Unknown tier {tier!r}; choose one of {', '.join(TIERS)}")
         self.tier_name = tier
@@ -71,6 +72,8 @@ class DemoBank:
         for category, entries in cat.SKILLS.items():
             for rank, (en, ru, aliases) in enumerate(entries):
                 rows.append((category, en, ru, aliases, rank))
+        if self.tier.skills < len(rows):  # a small taxonomy keeps every category's basics
+            rows.sort(key=lambda r: r[4])
         base = list(rows)
         variant = 0
         while len(rows) < self.tier.skills:
@@ -84,11 +87,12 @@ class DemoBank:
         frame["name"] = frame["name_ru"] if self.lang == "ru" else frame["name_en"]
         other = frame["name_en"] if self.lang == "ru" else frame["name_ru"]
         frame["aliases"] = [
-            sorted({*a, o} - {n}) for a, o, n in zip(frame["aliases"], other, frame["name"])
+            sorted({*a, o} - {n})
+            for a, o, n in zip(frame["aliases"], other, frame["name"], strict=False)
         ]
         frame["category"] = [cat.CATEGORIES[c][self.li] for c in frame["cat_key"]]
         frame["description"] = [
-            f"{n} — {c}" for n, c in zip(frame["name"], frame["category"])
+            f"{n} — {c}" for n, c in zip(frame["name"], frame["category"], strict=False)
         ]
         frame["external_uri"] = [
             f"https://skills.example.org/taxonomy/{sid.lower()}" for sid in frame["skill_id"]
@@ -110,7 +114,7 @@ class DemoBank:
         suffix = "a" if li == 0 else "а"
         names, emails = [], []
         for i in range(n):
-            fn = (cat.FEMALE_NAMES[first_f[i]] if female[i] else cat.MALE_NAMES[first_m[i]])
+            fn = cat.FEMALE_NAMES[first_f[i]] if female[i] else cat.MALE_NAMES[first_m[i]]
             ln = cat.SURNAMES[last[i]]
             surname = ln[li] + (suffix if female[i] else "")
             names.append(f"{fn[li]} {surname}")
@@ -148,11 +152,22 @@ class DemoBank:
         dept = cat.DEPARTMENTS[d][1 + self.li]
         team_name = cat.TEAMS[team][self.li]
         if self.li == 0:
-            return [noun.capitalize(), f"Senior {noun}", f"Lead {noun}", f"Head of {team_name}",
-                    f"Director, {dept}", f"Managing director, {dept}"][g]
-        return [noun.capitalize(), f"Старший {noun}", f"Ведущий {noun}",
-                f"Руководитель направления «{team_name}»", f"Директор, {dept}",
-                f"Управляющий директор, {dept}"][g]
+            return [
+                noun.capitalize(),
+                f"Senior {noun}",
+                f"Lead {noun}",
+                f"Head of {team_name}",
+                f"Director, {dept}",
+                f"Managing director, {dept}",
+            ][g]
+        return [
+            noun.capitalize(),
+            f"Старший {noun}",
+            f"Ведущий {noun}",
+            f"Руководитель направления «{team_name}»",
+            f"Директор, {dept}",
+            f"Управляющий директор, {dept}",
+        ][g]
 
     def _managers(self, dept: np.ndarray, grade: np.ndarray, ids: np.ndarray) -> list:
         manager = np.full(len(ids), None, dtype=object)
@@ -189,9 +204,13 @@ class DemoBank:
         skill_cat = skills["cat_key"].map(cat_keys.index).to_numpy()
         for c in range(len(cat_keys)):
             pool = np.flatnonzero(skill_cat == c)
+            if len(pool) == 0:
+                pool = np.arange(len(skills))
             weights = 1.0 / (skills["rank"].to_numpy()[pool] + 1.5) ** 1.1
             where = np.flatnonzero(claim_cat == c)
-            skill_pick[where] = pool[rng.choice(len(pool), size=len(where), p=weights / weights.sum())]
+            skill_pick[where] = pool[
+                rng.choice(len(pool), size=len(where), p=weights / weights.sum())
+            ]
         levels = np.clip(np.round(rng.normal(2.3, 0.9, len(owner))), 1, 5)
         levels[is_member[owner]] = np.clip(
             np.round(rng.normal(3.3, 0.9, is_member[owner].sum())), 1, 5
@@ -218,11 +237,12 @@ class DemoBank:
     def memberships(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         rng, m = self.rng, self.tier.members
         ratio = np.array([g[4] / g[3] for g in cat.GRADES])
-        dept_boost = np.array([1.6 if d[0] in ("it", "data_ai", "digital") else 1.0
-                               for d in cat.DEPARTMENTS])
+        dept_boost = np.array(
+            [1.6 if d[0] in ("it", "data_ai", "digital") else 1.0 for d in cat.DEPARTMENTS]
+        )
         weights = ratio[self._grade] * dept_boost[self._dept]
         chosen = rng.choice(len(self._ids), size=m, replace=False, p=weights / weights.sum())
-        wave1 = int(round(m * 0.6))
+        wave1 = round(m * 0.6)
         wave = np.where(np.arange(m) < wave1, 1, 2)
         status = np.empty(m, dtype=object)
         status[:wave1] = rng.choice(["active", "paused", "alumni"], wave1, p=[0.58, 0.14, 0.28])
@@ -311,7 +331,9 @@ class DemoBank:
         m = self._members
         start = np.datetime64(self.start)
         today = np.datetime64(self.as_of)
-        became = log[log.to_status.isin(["onboarding", "active"])].groupby("person_id").changed_on.min()
+        became = (
+            log[log.to_status.isin(["onboarding", "active"])].groupby("person_id").changed_on.min()
+        )
         ended = log[log.to_status.isin(["paused", "alumni"])].groupby("person_id").changed_on.min()
         first = pd.to_datetime(m.person_id.map(became)).to_numpy().astype("datetime64[D]")
         last = pd.to_datetime(m.person_id.map(ended)).to_numpy().astype("datetime64[D]")
@@ -321,8 +343,9 @@ class DemoBank:
         return first, last
 
     # -- contribution -------------------------------------------------------------------
-    def activities(self, member_skills: dict[str, list[str]],
-                   recognitions: pd.DataFrame) -> pd.DataFrame:
+    def activities(
+        self, member_skills: dict[str, list[str]], recognitions: pd.DataFrame
+    ) -> pd.DataFrame:
         rng, m = self.rng, self._members
         total = self.tier.activities
         first, last = self._active_spans()
@@ -370,14 +393,14 @@ class DemoBank:
         pids = m.person_id.to_numpy()[who]
         held = [member_skills.get(p) or ["SK0001"] for p in pids]
         pick = rng.random(n)
-        main = [h[int(x * len(h))] for h, x in zip(held, pick)]
-        names = dict(zip(self._skills.skill_id, self._skills.name))
+        main = [h[int(x * len(h))] for h, x in zip(held, pick, strict=False)]
+        names = dict(zip(self._skills.skill_id, self._skills.name, strict=False))
         title_tpl = np.array([k[4 + self.li] for k in kinds], dtype=object)[kind]
-        titles = [tpl.format(skill=names[s]) for tpl, s in zip(title_tpl, main)]
+        titles = [tpl.format(skill=names[s]) for tpl, s in zip(title_tpl, main, strict=False)]
         second = rng.random(n) < 0.3
         skills = [
             sorted({s, h[int(x * 7919) % len(h)]}) if two else [s]
-            for s, h, x, two in zip(main, held, pick, second)
+            for s, h, x, two in zip(main, held, pick, second, strict=False)
         ]
         order = np.argsort(day, kind="stable")
         frame = pd.DataFrame(
@@ -421,9 +444,7 @@ class DemoBank:
             }
         )
         pool = np.setdiff1d(np.arange(len(self._ids)), midx)
-        pool_load = np.clip(
-            grade_base[self._grade[pool]] + rng.normal(0, 8, len(pool)), 35, 100
-        )
+        pool_load = np.clip(grade_base[self._grade[pool]] + rng.normal(0, 8, len(pool)), 35, 100)
         latest = pd.DataFrame(
             {
                 "person_id": self._ids[pool],
@@ -440,14 +461,30 @@ class DemoBank:
         rows = []
         days = (self.as_of - self.start).days
         for kind, per_year, budget, en, ru in cat.EVENT_KINDS:
-            count = max(1, int(round(per_year * factor * days / 365)))
+            count = max(1, round(per_year * factor * days / 365))
             offsets = np.sort(rng.integers(0, days, count))
             for j, off in enumerate(offsets):
                 when = self.start + timedelta(days=int(off))
                 rows.append((kind, when, budget * rng.uniform(0.8, 1.2), (en, ru)[self.li], j))
         # Two upcoming events so the overview has something ahead.
-        rows.append(("meetup", self.as_of + timedelta(days=12), 150_000, cat.EVENT_KINDS[0][3 + self.li], 99))
-        rows.append(("demo_day", self.as_of + timedelta(days=40), 600_000, cat.EVENT_KINDS[2][3 + self.li], 99))
+        rows.append(
+            (
+                "meetup",
+                self.as_of + timedelta(days=12),
+                150_000,
+                cat.EVENT_KINDS[0][3 + self.li],
+                99,
+            )
+        )
+        rows.append(
+            (
+                "demo_day",
+                self.as_of + timedelta(days=40),
+                600_000,
+                cat.EVENT_KINDS[2][3 + self.li],
+                99,
+            )
+        )
         rows.sort(key=lambda r: r[1])
         events = pd.DataFrame(
             {
@@ -475,7 +512,7 @@ class DemoBank:
             if len(idx):
                 roles[rng.random(len(idx)) < 0.12] = "speaker"
                 roles[0] = "organiser"
-            att.extend(zip([ev.event_id] * len(idx), pids[idx], roles))
+            att.extend(zip([ev.event_id] * len(idx), pids[idx], roles, strict=False))
         attendance = pd.DataFrame(att, columns=["event_id", "person_id", "role"])
         return events, attendance
 
@@ -493,7 +530,10 @@ class DemoBank:
             "thanks": ("Thank-you note from the club", "Благодарность от клуба"),
             "merch": ("Personal merch pack", "Персональный мерч"),
             "award": ("Ambassador of the quarter", "Амбассадор квартала"),
-            "sponsored_conference": ("Sponsored conference ticket", "Оплаченное участие в конференции"),
+            "sponsored_conference": (
+                "Sponsored conference ticket",
+                "Оплаченное участие в конференции",
+            ),
         }
         frame = pd.DataFrame(
             {
@@ -538,19 +578,42 @@ class DemoBank:
                 codes.append((theme, entries[0][0], entries[0][1 + self.li], entries[0][3]))
             for theme, code, quote, sentiment in codes:
                 findings.append(
-                    (iid, theme, code, quote, round(float(np.clip(sentiment + rng.normal(0, 0.15), -1, 1)), 2), None)
+                    (
+                        iid,
+                        theme,
+                        code,
+                        quote,
+                        round(float(np.clip(sentiment + rng.normal(0, 0.15), -1, 1)), 2),
+                        None,
+                    )
                 )
             summary = (
                 f"{len(codes)} findings; main theme: {codes[0][1].replace('_', ' ')}"
                 if self.li == 0
                 else f"Выводов: {len(codes)}; главная тема: {codes[0][1].replace('_', ' ')}"
             )
-            rows.append((iid, pid, when, cat.INTERVIEWERS[i % 3], segment,
-                         bool(rng.random() < 0.9), summary))
+            rows.append(
+                (
+                    iid,
+                    pid,
+                    when,
+                    cat.INTERVIEWERS[i % 3],
+                    segment,
+                    bool(rng.random() < 0.9),
+                    summary,
+                )
+            )
         interviews = pd.DataFrame(
             rows,
-            columns=["interview_id", "person_id", "conducted_on", "interviewer", "segment",
-                     "consent", "summary"],
+            columns=[
+                "interview_id",
+                "person_id",
+                "conducted_on",
+                "interviewer",
+                "segment",
+                "consent",
+                "summary",
+            ],
         )
         found = pd.DataFrame(
             findings, columns=["interview_id", "theme", "code", "quote", "sentiment", "skills"]
@@ -572,9 +635,18 @@ class DemoBank:
         min_people = np.maximum(2, np.round(holders[chosen] * rng.uniform(0.6, 1.6, len(chosen))))
         min_people = np.clip(min_people, 2, 8).astype(int)
         rationale = {
-            "must": ("Critical for the bank's technology roadmap", "Критично для технологической стратегии банка"),
-            "should": ("Needed for talks and products next year", "Нужно для выступлений и продуктов в следующем году"),
-            "could": ("Nice to have for cross-division projects", "Полезно для межблочных проектов"),
+            "must": (
+                "Critical for the bank's technology roadmap",
+                "Критично для технологической стратегии банка",
+            ),
+            "should": (
+                "Needed for talks and products next year",
+                "Нужно для выступлений и продуктов в следующем году",
+            ),
+            "could": (
+                "Nice to have for cross-division projects",
+                "Полезно для межблочных проектов",
+            ),
         }
         return pd.DataFrame(
             {
@@ -621,14 +693,31 @@ def _month_start(day: date) -> pd.Timestamp:
 
 
 DATA_TABLES = (
-    "people", "skills", "memberships", "membership_events", "person_skills", "activities",
-    "capacity", "events", "attendance", "recognitions", "interviews", "interview_findings",
+    "people",
+    "skills",
+    "memberships",
+    "membership_events",
+    "person_skills",
+    "activities",
+    "capacity",
+    "events",
+    "attendance",
+    "recognitions",
+    "interviews",
+    "interview_findings",
     "target_profile",
 )
 
 
-def load_tables(db: Database, tables: dict[str, pd.DataFrame], *, replace: bool = True,
-                actor: str | None = None, lang: str = "en", label: str = "demo") -> dict[str, int]:
+def load_tables(
+    db: Database,
+    tables: dict[str, pd.DataFrame],
+    *,
+    replace: bool = True,
+    actor: str | None = None,
+    lang: str = "en",
+    label: str = "demo",
+) -> dict[str, int]:
     """Bulk-load DataFrames into their tables in one transaction (Arrow scan, not row by row)."""
     counts = {}
     with db.transaction() as cur:
@@ -651,9 +740,16 @@ def load_tables(db: Database, tables: dict[str, pd.DataFrame], *, replace: bool 
     return counts
 
 
-def generate(db: Database, tier: str = "demo", *, seed: int = SEED, as_of: date | None = None,
-             lang: str = "en", progress: Progress | None = None,
-             actor: str | None = "system") -> dict[str, float]:
+def generate(
+    db: Database,
+    tier: str = "demo",
+    *,
+    seed: int = SEED,
+    as_of: date | None = None,
+    lang: str = "en",
+    progress: Progress | None = None,
+    actor: str | None = "system",
+) -> dict[str, float]:
     """Generate a tier and load it, replacing the data tables; returns timings in seconds."""
     started = time.perf_counter()
     tables = DemoBank(tier, seed=seed, as_of=as_of, lang=lang).build(progress)
@@ -669,8 +765,9 @@ def generate(db: Database, tier: str = "demo", *, seed: int = SEED, as_of: date 
 _seed_lock = threading.Lock()
 
 
-def seed_if_empty(db: Database, tier: str = "demo", *, lang: str = "en",
-                  progress: Progress | None = None) -> bool:
+def seed_if_empty(
+    db: Database, tier: str = "demo", *, lang: str = "en", progress: Progress | None = None
+) -> bool:
     """Fill an empty database with a tier once, even when several sessions ask at once."""
     with _seed_lock:
         if db.scalar("SELECT count(*) FROM people"):

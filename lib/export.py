@@ -39,8 +39,10 @@ def to_excel_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:
     for column in safe.columns:
         if isinstance(safe[column].dtype, pd.DatetimeTZDtype):
             safe[column] = safe[column].dt.tz_localize(None)
-    with pd.ExcelWriter(buffer, engine="xlsxwriter",
-                        engine_kwargs={"options": {"strings_to_formulas": False,
-                                                   "strings_to_urls": False}}) as writer:
+    with pd.ExcelWriter(
+        buffer,
+        engine="xlsxwriter",
+        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
+    ) as writer:
         safe.to_excel(writer, sheet_name=sheet[:31], index=False)
     return buffer.getvalue()

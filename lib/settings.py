@@ -66,9 +66,8 @@ def save_setting(db: Database, key: str, value: Any, *, actor: str | None) -> No
             raise ValueError(f"Setting {key} must have the keys {sorted(default)}")
         if any(not isinstance(v, (int, float)) or v < 0 for v in value.values()):
             raise ValueError(f"Setting {key} takes non-negative numbers")
-    elif isinstance(default, (int, float)):
-        if not isinstance(value, (int, float)) or value < 0:
-            raise ValueError(f"Setting {key} takes a non-negative number")
+    elif isinstance(default, (int, float)) and (not isinstance(value, (int, float)) or value < 0):
+        raise ValueError(f"Setting {key} takes a non-negative number")
     with db.transaction() as cur:
         cur.execute(
             "INSERT INTO settings (key, value, changed_by) VALUES (?, ?, ?)",

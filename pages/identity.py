@@ -34,9 +34,13 @@ def identify(db: Database) -> access.Viewer:
             st.error(t("app.local_mode_disabled"))
             st.stop()
         st.warning(t("app.local_mode_banner"), icon=":material/lock_open:")
-        role = st.sidebar.selectbox(t("app.role"), access.ROLES, key="role",
-                                    index=access.ROLES.index("curator"),
-                                    format_func=lambda r: t(f"roles.{r}"))
+        role = st.sidebar.selectbox(
+            t("app.role"),
+            access.ROLES,
+            key="role",
+            index=access.ROLES.index("curator"),
+            format_func=lambda r: t(f"roles.{r}"),
+        )
         current = access.Viewer(role=role, local_mode=True)
     st.session_state["viewer"] = current
     return current
@@ -50,7 +54,8 @@ def _signed_in_viewer(db: Database) -> access.Viewer:
         st.button(t("app.sign_in"), on_click=st.login, type="primary")
         st.stop()
     admins = os.environ.get("EXPERTISE_ADMINS", "").split(",") + list(
-        _secret("app", "admins") or [])
+        _secret("app", "admins") or []
+    )
     current = access.viewer_for_identity(db, st.user.to_dict(), admins)
     if current is None:
         st.session_state.pop("viewer", None)

@@ -16,14 +16,18 @@ st.caption(t("overview.caption"))
 
 counts = ui.cached(overview.club_counts, db, filters)
 tiles = st.columns(6)
-for column, (label, value) in zip(tiles, [
-    ("overview.active_members", counts["active"]),
-    ("overview.onboarding_members", counts["onboarding"]),
-    ("overview.candidates", counts["candidate"]),
-    ("overview.alumni", counts["alumni"]),
-    ("overview.pool", counts["pool"]),
-    ("overview.skills_total", counts["skills"]),
-]):
+for column, (label, value) in zip(
+    tiles,
+    [
+        ("overview.active_members", counts["active"]),
+        ("overview.onboarding_members", counts["onboarding"]),
+        ("overview.candidates", counts["candidate"]),
+        ("overview.alumni", counts["alumni"]),
+        ("overview.pool", counts["pool"]),
+        ("overview.skills_total", counts["skills"]),
+    ],
+    strict=False,
+):
     column.metric(t(label), ui.fmt_number(value), border=True)
 
 left, right = st.columns(2)
@@ -37,16 +41,30 @@ with left:
             status=members["status"].map(lambda s: t(f"status.{s}")),
             wave=members["wave"].map(lambda w: t("filters.wave_value", wave=w)),
         )
-        fig = px.bar(shown, x="wave", y="members", color="status", barmode="stack",
-                     labels={"wave": t("filters.wave"), "members": t("common.members"),
-                             "status": t("common.status")})
+        fig = px.bar(
+            shown,
+            x="wave",
+            y="members",
+            color="status",
+            barmode="stack",
+            labels={
+                "wave": t("filters.wave"),
+                "members": t("common.members"),
+                "status": t("common.status"),
+            },
+        )
         st.plotly_chart(ui.style(fig), key="members_chart")
 
 skills = ui.cached(overview.skills_by_category, db)
 with right:
     st.subheader(t("overview.skills_chart"))
-    fig = px.bar(skills, x="skills", y="category", orientation="h",
-                 labels={"skills": t("common.skills"), "category": t("common.category")})
+    fig = px.bar(
+        skills,
+        x="skills",
+        y="category",
+        orientation="h",
+        labels={"skills": t("common.skills"), "category": t("common.category")},
+    )
     fig.update_yaxes(categoryorder="total ascending")
     st.plotly_chart(ui.style(fig), key="skills_chart")
 
@@ -55,8 +73,13 @@ monthly = ui.cached(overview.activities_per_month, db, filters)
 if monthly.empty:
     st.info(t("common.no_data"))
 else:
-    fig = px.line(monthly, x="month", y=["activities", "contributors"], markers=True,
-                  labels={"month": t("common.month"), "value": "", "variable": ""})
+    fig = px.line(
+        monthly,
+        x="month",
+        y=["activities", "contributors"],
+        markers=True,
+        labels={"month": t("common.month"), "value": "", "variable": ""},
+    )
     fig.for_each_trace(lambda tr: tr.update(name=t(f"common.{tr.name}")))
     st.plotly_chart(ui.style(fig), key="activity_chart")
     ui.downloads(monthly, "activities_per_month")

@@ -16,8 +16,18 @@ from lib.db import Database, DatabaseError, open_database
 from lib.export import to_csv_bytes, to_excel_bytes
 from lib.filters import PERIODS, Filters
 
-PALETTE = ["#1F4E79", "#2E86AB", "#F18F01", "#6A994E", "#C73E1D", "#7B6D8D", "#3B8EA5",
-           "#A23B72", "#8C8C8C", "#E4B363"]
+PALETTE = [
+    "#1F4E79",
+    "#2E86AB",
+    "#F18F01",
+    "#6A994E",
+    "#C73E1D",
+    "#7B6D8D",
+    "#3B8EA5",
+    "#A23B72",
+    "#8C8C8C",
+    "#E4B363",
+]
 
 
 # -- language ---------------------------------------------------------------------------
@@ -91,10 +101,16 @@ def page_viewer(page_key: str) -> access.Viewer:
 # -- filters -------------------------------------------------------------------------------
 @st.cache_data(ttl=300, show_spinner=False)
 def _filter_options(_db: Database, path: str) -> tuple[list[str], list[int]]:
-    departments = [r[0] for r in _db.rows(
-        "SELECT DISTINCT department FROM people WHERE department IS NOT NULL ORDER BY 1")]
-    waves = [int(r[0]) for r in _db.rows(
-        "SELECT DISTINCT wave FROM memberships WHERE wave IS NOT NULL ORDER BY 1")]
+    departments = [
+        r[0]
+        for r in _db.rows(
+            "SELECT DISTINCT department FROM people WHERE department IS NOT NULL ORDER BY 1"
+        )
+    ]
+    waves = [
+        int(r[0])
+        for r in _db.rows("SELECT DISTINCT wave FROM memberships WHERE wave IS NOT NULL ORDER BY 1")
+    ]
     return departments, waves
 
 
@@ -103,13 +119,29 @@ def sidebar_filters(db: Database) -> None:
     departments, waves = _filter_options(db, str(db.path))
     side = st.sidebar
     side.subheader(t("filters.heading"))
-    side.multiselect(t("filters.department"), departments, key="department",
-                     placeholder=t("filters.all"), bind="query-params")
-    side.multiselect(t("filters.wave"), waves, key="wave", placeholder=t("filters.all"),
-                     format_func=lambda w: t("filters.wave_value", wave=w), bind="query-params")
-    side.selectbox(t("filters.period"), PERIODS, index=PERIODS.index(12), key="period",
-                   format_func=lambda m: t("filters.period_value", months=m),
-                   bind="query-params")
+    side.multiselect(
+        t("filters.department"),
+        departments,
+        key="department",
+        placeholder=t("filters.all"),
+        bind="query-params",
+    )
+    side.multiselect(
+        t("filters.wave"),
+        waves,
+        key="wave",
+        placeholder=t("filters.all"),
+        format_func=lambda w: t("filters.wave_value", wave=w),
+        bind="query-params",
+    )
+    side.selectbox(
+        t("filters.period"),
+        PERIODS,
+        index=PERIODS.index(12),
+        key="period",
+        format_func=lambda m: t("filters.period_value", months=m),
+        bind="query-params",
+    )
 
 
 def filters() -> Filters:
@@ -136,8 +168,13 @@ def _cached(name: str, key: str, _fn: Callable, _args: tuple, _kwargs: dict):
 def cached(fn: Callable, *args: Any, **kwargs: Any):
     """Call a lib function through the data cache, keyed by every argument (viewer and
     filters included) so one role's answer is never served to another."""
-    return _cached(f"{fn.__module__}.{fn.__qualname__}", _cache_key(args, kwargs),
-                   _fn=fn, _args=args, _kwargs=kwargs)
+    return _cached(
+        f"{fn.__module__}.{fn.__qualname__}",
+        _cache_key(args, kwargs),
+        _fn=fn,
+        _args=args,
+        _kwargs=kwargs,
+    )
 
 
 def clear_caches() -> None:
@@ -148,10 +185,10 @@ def clear_caches() -> None:
 def style(fig: go.Figure, height: int = 360) -> go.Figure:
     fig.update_layout(
         height=height,
-        margin=dict(l=10, r=10, t=40, b=10),
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
         colorway=PALETTE,
-        font=dict(family="Inter, Segoe UI, sans-serif", size=13),
-        legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0),
+        font={"family": "Inter, Segoe UI, sans-serif", "size": 13},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
     )
     return fig
 
@@ -166,18 +203,36 @@ def downloads(frame: pd.DataFrame, name: str, key: str | None = None) -> None:
     def build(kind: str) -> Callable[[], bytes]:
         def make() -> bytes:
             access.require(current, "export")
-            db.audit("export", actor=current.actor if current else None, kind=name,
-                     detail=kind, inserted=len(frame))
+            db.audit(
+                "export",
+                actor=current.actor if current else None,
+                kind=name,
+                detail=kind,
+                inserted=len(frame),
+            )
             return to_csv_bytes(frame) if kind == "csv" else to_excel_bytes(frame, name)
+
         return make
 
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("common.download_csv"), build("csv"), f"{name}.csv", "text/csv",
-                         key=f"csv_{key}", on_click="ignore", icon=":material/download:")
+    left.download_button(
+        t("common.download_csv"),
+        build("csv"),
+        f"{name}.csv",
+        "text/csv",
+        key=f"csv_{key}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
     right.download_button(
-        t("common.download_excel"), build("xlsx"), f"{name}.xlsx",
+        t("common.download_excel"),
+        build("xlsx"),
+        f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"xlsx_{key}", on_click="ignore", icon=":material/table:")
+        key=f"xlsx_{key}",
+        on_click="ignore",
+        icon=":material/table:",
+    )
 
 
 # -- navigation ----------------------------------------------------------------------------
@@ -194,8 +249,13 @@ def navigation(current: access.Viewer) -> dict[str, list[st.Page]]:
             continue
         section = t("nav.section_manage") if spec.key in MANAGE_PAGES else t("nav.section_club")
         sections[section].append(
-            st.Page(spec.file, title=t(f"nav.{spec.key}"), icon=spec.icon, url_path=spec.key,
-                    default=spec.key == "overview")
+            st.Page(
+                spec.file,
+                title=t(f"nav.{spec.key}"),
+                icon=spec.icon,
+                url_path=spec.key,
+                default=spec.key == "overview",
+            )
         )
     return {name: pages for name, pages in sections.items() if pages}
 

@@ -1,0 +1,69 @@
+import duckdb
+import pytest
+
+from lib.db import TABLES, Database, DatabaseError, latest_version, migrations, resolve_path
+
+
+def test_fresh_database_has_every_table(empty_db):
+    assert empty_db.schema_version() == latest_version()
+    for table in TABLES:
+        assert empty_db.count(table) == 0
+
+
+def test_old_database_is_migrated_on_open(tmp_path):
+    path = tmp_path / "old.duckdb"
+    first_version, first_file = migrations()[0]
+    conn = duckdb.connect(str(path))
+    conn.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
+        "applied_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    conn.execute(first_file.read_text())
+    conn.execute(
+        "INSERT INTO schema_version (version, name) VALUES (?, ?)", [first_version, first_file.name]
+    )
+    conn.execute("INSERT INTO people (person_id, name) VALUES ('E1', 'Anna')")
+    conn.close()
+    db = Database(path)
+    assert db.schema_version() == latest_version()
+    assert db.count("role_map") == 0
+    assert db.scalar("SELECT name FROM people WHERE person_id = 'E1'") == "Anna"
+    assert Database(path).migrate() == []  # idempotent
+
+
+def test_transaction_rolls_back_on_error(empty_db):
+    with pytest.raises(RuntimeError), empty_db.transaction() as cur:
+        cur.execute("INSERT INTO people (person_id) VALUES ('E1')")
+        raise RuntimeError("boom")
+    assert empty_db.count("people") == 0
+
+
+def test_parameters_are_never_interpolated(empty_db):
+    hostile = "x'); DROP TABLE people; --"
+    empty_db.execute("INSERT INTO people (person_id, name) VALUES (?, ?)", ["E1", hostile])
+    assert empty_db.scalar("SELECT name FROM people") == hostile
+    with pytest.raises(ValueError):
+        empty_db.count("people; DROP TABLE skills")
+
+
+def test_path_comes_from_argument_then_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("EXPERTISE_DB", str(tmp_path / "env.duckdb"))
+    assert resolve_path() == tmp_path / "env.duckdb"
+    assert resolve_path(tmp_path / "arg.duckdb") == tmp_path / "arg.duckdb"
+    monkeypatch.delenv("EXPERTISE_DB")
+    assert resolve_path().name == "expertise.duckdb"
+
+
+def test_damaged_file_gives_a_clear_message(tmp_path):
+    path = tmp_path / "broken.duckdb"
+    path.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(DatabaseError, match=r"damaged|cannot be opened"):
+        Database(path)
+
+
+def test_checksums_change_with_content(empty_db):
+    before = empty_db.table_checksums()
+    empty_db.execute("INSERT INTO skills (skill_id, name) VALUES ('S1', 'Python')")
+    after = empty_db.table_checksums()
+    assert before["skills"] != after["skills"]
+    assert before["people"] == after["people"]
