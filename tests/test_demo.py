@@ -3,7 +3,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib.db import Database, open_database
+from lib.db import open_database
 from lib.demo import TIERS, DemoBank, generate
 
 AS_OF = date(2026, 11, 15)
