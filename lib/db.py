@@ -3,7 +3,7 @@
 One `Database` per process holds one DuckDB connection; every call works on its own
 cursor, so concurrent Streamlit sessions are safe. Writes are serialised by a lock and
 always run inside a transaction. SQL is parameterised; table names come only from the
-`TABLES` whitelist.
+list of tables actually in the file.
 """
 
 from __future__ import annotations
@@ -154,20 +154,38 @@ class Database:
         found = self.rows(sql, params)
         return found[0][0] if found else None
 
+    def tables(self) -> list[str]:
+        """Every table of the file: the core ones in reference order, then later additions."""
+        present = {
+            r[0]
+            for r in self.rows(
+                "SELECT table_name FROM information_schema.tables "
+                "WHERE table_schema = 'main' AND table_type = 'BASE TABLE'"
+            )
+        }
+        present.discard("schema_version")
+        return [t for t in TABLES if t in present] + sorted(present - set(TABLES))
+
     def count(self, table: str) -> int:
-        return self.scalar(f"SELECT count(*) FROM {checked_table(table)}")
+        return self.scalar(f"SELECT count(*) FROM {self.checked_table(table)}")
 
     def counts(self) -> dict[str, int]:
-        return {table: self.count(table) for table in TABLES}
+        return {table: self.count(table) for table in self.tables()}
+
+    def checked_table(self, table: str) -> str:
+        """Guard for the few places a table name must be interpolated into SQL."""
+        if table not in self.tables():
+            raise ValueError(f"Unknown table: {table!r}")
+        return f'"{table}"'
 
     def table_checksums(self) -> dict[str, str]:
         """An order-independent fingerprint of every table's content."""
         sums = {}
-        for table in TABLES:
+        for table in self.tables():
             sums[table] = str(
                 self.scalar(
                     f"SELECT count(*)::VARCHAR || ':' || coalesce(sum(hash(t))::VARCHAR, '0') "
-                    f"FROM {checked_table(table)} AS t"
+                    f"FROM {self.checked_table(table)} AS t"
                 )
             )
         return sums
@@ -220,13 +238,6 @@ class Database:
 
     def close(self) -> None:
         self._conn.close()
-
-
-def checked_table(table: str) -> str:
-    """Guard for the few places a table name must be interpolated into SQL."""
-    if table not in TABLES:
-        raise ValueError(f"Unknown table: {table!r}")
-    return table
 
 
 _open: dict[Path, Database] = {}

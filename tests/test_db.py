@@ -6,7 +6,8 @@ from lib.db import TABLES, Database, DatabaseError, latest_version, migrations, 
 
 def test_fresh_database_has_every_table(empty_db):
     assert empty_db.schema_version() == latest_version()
-    for table in TABLES:
+    assert set(TABLES) <= set(empty_db.tables())
+    for table in empty_db.tables():
         assert empty_db.count(table) == 0
 
 
