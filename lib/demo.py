@@ -546,7 +546,7 @@ class DemoBank:
         )
         return frame.drop_duplicates(["person_id", "date", "kind"]).reset_index(drop=True)
 
-    def interviews(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+    def interviews(self, member_skills: dict[str, list[str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
         rng, m = self.rng, self._members
         n = min(self.tier.interviews, len(m))
         pos = {p: i for i, p in enumerate(self._ids)}
@@ -576,7 +576,12 @@ class DemoBank:
             if not codes:
                 theme, entries = "barrier", cat.FINDINGS["barrier"]
                 codes.append((theme, entries[0][0], entries[0][1 + self.li], entries[0][3]))
+            held = member_skills.get(pid) or []
             for theme, code, quote, sentiment in codes:
+                # Motivations and values often name the expertise the member is proud of.
+                mentions = None
+                if held and theme in ("motivation", "value", "idea") and rng.random() < 0.5:
+                    mentions = [held[int(rng.integers(0, len(held)))]]
                 findings.append(
                     (
                         iid,
@@ -584,7 +589,7 @@ class DemoBank:
                         code,
                         quote,
                         round(float(np.clip(sentiment + rng.normal(0, 0.15), -1, 1)), 2),
-                        None,
+                        mentions,
                     )
                 )
             summary = (
@@ -682,7 +687,7 @@ class DemoBank:
         step(0.65, "events")
         tables["events"], tables["attendance"] = self.events()
         step(0.70, "interviews")
-        tables["interviews"], tables["interview_findings"] = self.interviews()
+        tables["interviews"], tables["interview_findings"] = self.interviews(member_skills)
         tables["target_profile"] = self.target_profile(tables["person_skills"])
         tables["people"] = self._people
         return tables
