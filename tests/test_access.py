@@ -1,0 +1,87 @@
+import pytest
+
+from lib import access
+from lib.access import AccessDenied, Viewer
+
+
+def test_roles_see_their_pages():
+    assert [p.key for p in access.pages_for("planner")] == [
+        "overview",
+        "expertise_map",
+        "recruitment_gaps",
+        "interviews",
+        "charter",
+    ]
+    assert "data" in [p.key for p in access.pages_for("curator")]
+    assert "data" not in [p.key for p in access.pages_for("leadership")]
+    assert "engagement" not in [p.key for p in access.pages_for("planner")]
+
+
+def test_personal_data_is_for_curators_only():
+    for permission in ("see_person_capacity", "see_interview_text", "see_exit_reasons"):
+        assert access.can(Viewer("curator"), permission)
+        assert access.can(Viewer("admin"), permission)
+        assert not access.can(Viewer("leadership"), permission)
+        assert not access.can(Viewer("planner"), permission)
+    assert not access.can(None, "export")
+    with pytest.raises(AccessDenied):
+        access.require(Viewer("leadership"), "see_interview_text")
+    with pytest.raises(AccessDenied):
+        access.require_page(Viewer("leadership"), "data")
+
+
+def test_unknown_role_and_permission_are_refused():
+    with pytest.raises(ValueError):
+        Viewer("superuser")
+    with pytest.raises(ValueError):
+        access.can(Viewer("admin"), "launch_rockets")
+
+
+def test_role_map_by_email_then_group(empty_db):
+    admin = Viewer("admin", email="boss@bank.example")
+    access.set_role(empty_db, admin, "Anna@Bank.example", "curator")
+    access.set_role(empty_db, admin, "club-leadership", "leadership")
+    assert access.role_for(empty_db, "anna@bank.example") == "curator"
+    assert access.role_for(empty_db, "someone@bank.example", ["club-leadership"]) == "leadership"
+    assert access.role_for(empty_db, "anna@bank.example", ["club-leadership"]) == "curator"
+    assert access.role_for(empty_db, "nobody@bank.example", ["other"]) is None
+    access.set_role(empty_db, admin, "anna@bank.example", None)
+    assert access.role_for(empty_db, "anna@bank.example") is None
+    assert empty_db.scalar("SELECT count(*) FROM audit_log WHERE action = 'role_change'") == 3
+
+
+def test_only_admins_change_roles(empty_db):
+    with pytest.raises(AccessDenied):
+        access.set_role(empty_db, Viewer("curator"), "x@bank.example", "admin")
+    with pytest.raises(ValueError):
+        access.set_role(empty_db, Viewer("admin"), "x@bank.example", "owner")
+    assert empty_db.count("role_map") == 0
+
+
+def test_viewer_for_identity(empty_db):
+    access.set_role(empty_db, Viewer("admin"), "lead@bank.example", "leadership")
+    viewer = access.viewer_for_identity(empty_db, {"email": "Lead@bank.example", "name": "L"})
+    assert viewer == Viewer("leadership", email="lead@bank.example", name="L")
+    assert access.viewer_for_identity(empty_db, {"email": "who@bank.example"}) is None
+    boot = access.viewer_for_identity(
+        empty_db, {"email": "root@bank.example"}, admins=["ROOT@bank.example"]
+    )
+    assert boot.role == "admin"
+    assert access.viewer_for_identity(empty_db, {}) is None
+
+
+@pytest.mark.parametrize(
+    ("setting", "allowed"),
+    [
+        (None, True),
+        (True, True),
+        (False, False),
+        ("off", False),
+        ("false", False),
+        ("0", False),
+        ("on", True),
+        ("true", True),
+    ],
+)
+def test_local_mode_setting(setting, allowed):
+    assert access.local_mode_allowed(setting) is allowed

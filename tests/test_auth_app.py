@@ -1,0 +1,89 @@
+"""Sign-in through OpenID Connect, simulated: the identity decides the role on the server."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lib import access
+from lib.db import open_database
+from tests.conftest import ROOT
+
+AUTH = {
+    "redirect_uri": "http://localhost/oauth2callback",
+    "cookie_secret": "x",
+    "client_id": "id",
+    "client_secret": "secret",
+    "server_metadata_url": "http://localhost/.well-known/openid-configuration",
+}
+
+
+@pytest.fixture
+def roles(app_env):
+    db = open_database(app_env)
+    admin = access.Viewer("admin", email="setup@bank.example")
+    access.set_role(db, admin, "lead@bank.example", "leadership")
+    access.set_role(db, admin, "club-curators", "curator")
+    yield db
+    with db.transaction() as cur:
+        cur.execute("DELETE FROM role_map")
+
+
+def signed_in(user: dict | None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, **user}
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+def test_signed_out_user_sees_only_the_sign_in_page(roles):
+    at = signed_in(None)
+    assert not at.exception
+    assert at.button[0].label == "Sign in"
+    assert not at.metric and not at.get("plotly_chart")
+
+
+def test_unknown_user_gets_a_polite_page_and_no_data(roles):
+    at = signed_in({"email": "stranger@bank.example"})
+    assert not at.exception
+    assert "no role is assigned" in at.info[0].value
+    assert not at.metric and not at.get("plotly_chart")
+
+
+def test_leadership_by_email_sees_the_overview(roles):
+    at = signed_in({"email": "lead@bank.example"})
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    assert "Signed in as lead@bank.example (Leadership)" in [c.value for c in at.sidebar.caption]
+    assert not at.warning  # no local-mode banner when signed in
+    assert db_sign_ins(roles, "lead@bank.example") >= 1
+
+
+def test_group_claim_grants_curator(roles):
+    at = signed_in({"email": "c@bank.example", "groups": ["club-curators"]})
+    assert not at.exception
+    assert "(Curator)" in at.sidebar.caption[0].value
+
+
+def test_leadership_opening_a_curator_page_gets_nothing(roles):
+    data_page = ROOT / "pages" / "settings.py"
+    if not data_page.exists():
+        pytest.skip("settings page not present")
+    at = signed_in({"email": "lead@bank.example"}, "pages/settings.py")
+    assert not at.exception
+    assert any("does not give access" in e.value for e in at.error)
+    assert not at.get("plotly_chart") and not at.dataframe
+
+
+def test_bootstrap_admin_from_configuration(roles, monkeypatch):
+    monkeypatch.setenv("EXPERTISE_ADMINS", "root@bank.example")
+    at = signed_in({"email": "root@bank.example"})
+    assert "(Administrator)" in at.sidebar.caption[0].value
+
+
+def db_sign_ins(db, email: str) -> int:
+    return db.scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'sign_in' AND actor = ?", [email]
+    )
