@@ -15,7 +15,6 @@ import argparse
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -98,10 +97,9 @@ def core_timings(path: Path, tier: str, rows: list) -> None:
 
 def page_timings(path: Path, tier: str, rows: list) -> None:
     """AppTest server time per page, cold (caches cleared) and warm, against an empty page."""
-    from streamlit.testing.v1 import AppTest
-
     import streamlit as st
     from streamlit.logger import set_log_level
+    from streamlit.testing.v1 import AppTest
 
     set_log_level("error")
     os.environ["EXPERTISE_DB"] = str(path)
