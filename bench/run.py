@@ -117,7 +117,7 @@ def page_timings(path: Path, tier: str, rows: list) -> None:
             continue
         st.cache_data.clear()
 
-        def run_page() -> None:
+        def run_page(spec: access.PageSpec = spec) -> None:
             at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
             at.session_state["role"] = ROLE
             at.run()
