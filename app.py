@@ -6,7 +6,7 @@ import streamlit as st
 from pages import ui
 from pages.identity import identify
 
-st.set_page_config(page_title="Ambassador Expertise Map", page_icon=":material/hub:", layout="wide")
+st.set_page_config(page_title=ui.t("app.title"), page_icon=":material/hub:", layout="wide")
 
 ui.language_switch()
 db = ui.database()

@@ -7,6 +7,8 @@ from datetime import date
 
 import pandas as pd
 
+from lib.db import Database
+
 PERIODS = (3, 6, 12, 24)
 
 
@@ -37,3 +39,18 @@ class Filters:
             parts.append(f"{memberships}.wave IN ({', '.join('?' for _ in self.waves)})")
             params.extend(int(w) for w in self.waves)
         return " AND ".join(parts), params
+
+
+def filter_options(db: Database) -> tuple[list[str], list[int]]:
+    """The departments and waves a user can filter by."""
+    departments = [
+        r[0]
+        for r in db.rows(
+            "SELECT DISTINCT department FROM people WHERE department IS NOT NULL ORDER BY 1"
+        )
+    ]
+    waves = [
+        int(r[0])
+        for r in db.rows("SELECT DISTINCT wave FROM memberships WHERE wave IS NOT NULL ORDER BY 1")
+    ]
+    return departments, waves

@@ -14,7 +14,7 @@ import streamlit as st
 from lib import access, demo, i18n
 from lib.db import Database, DatabaseError, open_database
 from lib.export import to_csv_bytes, to_excel_bytes
-from lib.filters import PERIODS, Filters
+from lib.filters import PERIODS, Filters, filter_options
 
 PALETTE = [
     "#1F4E79",
@@ -47,7 +47,7 @@ def language_switch() -> None:
         i18n.t("app.language", browser),
         options,
         index=options.index(browser),
-        format_func=lambda code: {"en": "English", "ru": "Русский"}[code],
+        format_func=lambda code: i18n.t(f"languages.{code}", code),
         key="lang",
         bind="query-params",
     )
@@ -70,7 +70,7 @@ def database() -> Database:
 
 def ensure_seeded(db: Database) -> None:
     """First run: an empty database is filled with the demo tier, with visible progress."""
-    if db.scalar("SELECT count(*) FROM people") or os.environ.get("EXPERTISE_DEMO_TIER") == "none":
+    if db.count("people") or os.environ.get("EXPERTISE_DEMO_TIER") == "none":
         return
     tier = os.environ.get("EXPERTISE_DEMO_TIER", "demo")
     bar = st.progress(0.0, text=t("app.first_run", tier=tier))
@@ -101,17 +101,7 @@ def page_viewer(page_key: str) -> access.Viewer:
 # -- filters -------------------------------------------------------------------------------
 @st.cache_data(ttl=300, show_spinner=False)
 def _filter_options(_db: Database, path: str) -> tuple[list[str], list[int]]:
-    departments = [
-        r[0]
-        for r in _db.rows(
-            "SELECT DISTINCT department FROM people WHERE department IS NOT NULL ORDER BY 1"
-        )
-    ]
-    waves = [
-        int(r[0])
-        for r in _db.rows("SELECT DISTINCT wave FROM memberships WHERE wave IS NOT NULL ORDER BY 1")
-    ]
-    return departments, waves
+    return filter_options(_db)
 
 
 def sidebar_filters(db: Database) -> None:

@@ -1,0 +1,93 @@
+"""Both languages are complete, and pages hold no user-visible literal text."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from lib import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE_FILES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py")])
+# Keyword arguments that carry styling, not text for people.
+STYLE_ARGS = {"family", "categoryorder", "barmode", "orientation", "mime", "type", "icon"}
+PROSE = re.compile(r"[^\W\d_]{2,}[\s,:;!?]+[^\W\d_]{2,}|^[A-ZА-ЯЁ][a-zа-яё]{2,}")
+
+
+def test_locales_have_the_same_keys():
+    en, ru = i18n.catalogue("en"), i18n.catalogue("ru")
+    assert set(en) - set(ru) == set(), "keys missing in ru.toml"
+    assert set(ru) - set(en) == set(), "keys missing in en.toml"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_no_empty_values(lang):
+    empty = [k for k, v in i18n.catalogue(lang).items() if not str(v).strip()]
+    assert empty == []
+
+
+def test_placeholders_match_between_languages():
+    en, ru = i18n.catalogue("en"), i18n.catalogue("ru")
+    fields = re.compile(r"{(\w+)}")
+    differ = [k for k in en if set(fields.findall(en[k])) != set(fields.findall(ru.get(k, "")))]
+    assert differ == []
+
+
+def visible_literals(path: Path) -> list[str]:
+    """String constants in calls (outside docstrings) that read like prose for people."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        values = [*node.args, *(k.value for k in node.keywords if k.arg not in STYLE_ARGS)]
+        styled = {
+            id(v)
+            for d in ast.walk(node) if isinstance(d, ast.Dict)
+            for k, v in zip(d.keys, d.values, strict=True)
+            if isinstance(k, ast.Constant) and k.value in STYLE_ARGS
+        }
+        for value in values:
+            for part in ast.walk(value):
+                if id(part) in styled:
+                    continue
+                if (
+                    isinstance(part, ast.Constant)
+                    and isinstance(part.value, str)
+                    and id(part) not in docstrings
+                    and PROSE.search(part.value)
+                ):
+                    found.append(f"{path.name}:{part.lineno}: {part.value!r}")
+    return found
+
+
+def test_pages_hold_no_user_visible_literals():
+    found = [hit for path in PAGE_FILES for hit in visible_literals(path)]
+    assert found == []
+
+
+def test_language_follows_the_browser():
+    assert i18n.language_for("ru-RU") == "ru"
+    assert i18n.language_for("en_GB") == "en"
+    assert i18n.language_for("de-DE") == "en"
+    assert i18n.language_for(None) == "en"
+
+
+def test_numbers_and_dates_follow_the_locale():
+    from datetime import date
+
+    assert i18n.fmt_number(12345.6, "en", 1) == "12,345.6"
+    assert i18n.fmt_number(12345.6, "ru", 1) == "12\xa0345,6"
+    assert i18n.fmt_percent(0.683, "en") == "68%"
+    assert i18n.fmt_date(date(2026, 3, 5), "ru") == "5 мар. 2026\u202fг."
+    assert i18n.t("overview.title", "ru") == "Обзор"
+    assert i18n.t("missing.key", "ru") == "missing.key"
