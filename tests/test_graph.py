@@ -1,7 +1,15 @@
+import math
 from datetime import date
 
+import networkx as nx
+import pandas as pd
+import pytest
+
+from lib import graph
+from lib.access import Viewer
 from lib.filters import Filters
-from lib.graph import skill_cooccurrence
+from lib.graph import MapView, build_club_graph, skill_cooccurrence
+from lib.reports import all_reports
 
 AS_OF = date(2026, 11, 15)
 
@@ -59,6 +67,17 @@ def seed_club(db):
             ('F','S6',4,'curator','2026-10-01',NULL),
             ('F','S8',3,'self','2026-10-01',NULL),
             ('G','S8',5,'curator','2026-10-01',NULL)""")
+        cur.execute("INSERT INTO target_profile VALUES ('S3', 2, 4, 'must', NULL)")
+        cur.execute(
+            "INSERT INTO membership_events VALUES "
+            "('G','2024-12-01','candidate','onboarding','Onboarding started'),"
+            "('G','2026-06-01','active','alumni','Left: moved to another bank')"
+        )
+        cur.execute(
+            "INSERT INTO activities VALUES "
+            "('X1','A','2026-10-20','talk_external','PyCon talk',300,2.0,['S1','S2']),"
+            "('X2','A','2025-02-01','article','Old article',50,3.0,['S1'])"
+        )
 
 
 def test_cooccurrence_counts_members_holding_both(tiny_db):
@@ -72,3 +91,208 @@ def test_cooccurrence_counts_members_holding_both(tiny_db):
     assert len(weights) == 3 + 3 + 3 + 3 + 3  # data triangle, risk triangle, bridges, F's S8
     high = skill_cooccurrence(tiny_db, Filters(as_of=AS_OF), min_level=3)
     assert {(r.skill_a, r.skill_b): r.weight for r in high.itertuples()}[("S1", "S2")] == 2
+
+
+@pytest.fixture
+def club(tiny_db):
+    seed_club(tiny_db)
+    return build_club_graph(tiny_db, Filters(as_of=AS_OF))
+
+
+def by_skill(club, column):
+    return dict(zip(club.skills["skill_id"], club.skills[column], strict=True))
+
+
+def test_holders_bus_factor_and_freshness(club):
+    holders = by_skill(club, "holders")
+    assert [holders[s] for s in ("S1", "S3", "S7", "S8")] == [3, 3, 2, 1]
+    bus = by_skill(club, "bus_factor")
+    assert bus["S1"] == 2 and bus["S7"] == 2
+    assert bus["S8"] == 1
+    assert bus["S3"] == 1 and by_skill(club, "bus_level")["S3"] == 4  # target min_level 4
+    assert by_skill(club, "stale_share")["S1"] == pytest.approx(1 / 3)
+    assert str(by_skill(club, "last_confirmed")["S1"])[:10] == "2026-10-01"
+    assert by_skill(club, "top_holders")["S3"] == "Cyril, Boris, Anna"
+    assert by_skill(club, "level_4")["S1"] == 1
+
+
+def test_uniqueness_and_unique_skills(club):
+    assert club.club_size == 6
+    members = club.members.set_index("person_id")
+    assert members.loc["F", "uniqueness"] == pytest.approx(3 * math.log(2) + math.log(6), abs=1e-3)
+    assert members.loc["A", "uniqueness"] == pytest.approx(3 * math.log(2), abs=1e-3)
+    assert members.loc["F", "unique_skills"] == "Quantum computing"
+    assert members[members["unique_count"] > 0].index.tolist() == ["F"]
+    assert club.members["person_id"].iloc[0] == "F"  # most unique first
+    assert "G" not in members.index  # alumni are outside the active club
+
+
+def test_alumni_view_changes_who_is_unique(tiny_db):
+    seed_club(tiny_db)
+    both = build_club_graph(tiny_db, Filters(as_of=AS_OF), MapView(statuses=("active", "alumni")))
+    members = both.members.set_index("person_id")
+    assert members.loc["F", "unique_count"] == 0  # G (alumni) also holds S8
+    assert both.club_size == 7
+
+
+def test_two_clusters_become_two_named_communities(club):
+    community = by_skill(club, "community")
+    assert community["S1"] == community["S2"] == community["S3"]
+    assert community["S4"] == community["S5"] == community["S6"] == community["S8"]
+    assert community["S1"] != community["S4"]
+    assert club.communities["community"].tolist() == [1, 2]
+    names = set(club.communities["community_name"])
+    assert any("Python" in n or "SQL" in n for n in names)
+    assert any("Credit risk" in n or "Basel III" in n for n in names)
+
+
+def test_communities_are_stable_for_the_same_data(tiny_db):
+    seed_club(tiny_db)
+    first = build_club_graph(tiny_db, Filters(as_of=AS_OF)).skills
+    second = build_club_graph(tiny_db, Filters(as_of=AS_OF)).skills
+    pd.testing.assert_frame_equal(first, second)
+
+
+def test_bridge_skill_has_the_highest_betweenness(club):
+    held = club.held_skills.sort_values("betweenness", ascending=False)
+    assert held["skill_id"].iloc[0] == "S7"
+    assert by_skill(club, "communities_reached")["S7"] == 1
+
+
+def test_projection_matches_networkx_bipartite_projection(club):
+    people_skills = graph.bipartite_graph(club.claims)
+    skills = {n for n, d in people_skills.nodes(data=True) if d["bipartite"] == 1}
+    expected = nx.bipartite.weighted_projected_graph(people_skills, skills, ratio=False)
+    projection = graph.skill_projection(club.held_skills, club.pairs)
+    assert {(min(a, b)[1], max(a, b)[1], d["weight"]) for a, b, d in expected.edges(data=True)} == {
+        (a, b, d["weight"]) for a, b, d in projection.edges(data=True)
+    }
+    assert people_skills.number_of_nodes() == 6 + 8
+
+
+def test_view_filters_narrow_the_graph(tiny_db):
+    seed_club(tiny_db)
+    f = Filters(as_of=AS_OF)
+    risk = build_club_graph(tiny_db, f, MapView(categories=("Risk",)))
+    assert sorted(risk.held_skills["skill_id"]) == ["S4", "S5", "S6"]
+    fresh = build_club_graph(tiny_db, f, MapView(fresh_only=True))
+    assert by_skill(fresh, "holders")["S1"] == 2
+    expert = build_club_graph(tiny_db, f, MapView(min_level=4))
+    assert by_skill(expert, "holders")["S1"] == 1
+    trusted = build_club_graph(tiny_db, f, MapView(min_confidence=0.9))
+    assert set(trusted.claims["source"]) == {"curator"}
+    it_only = build_club_graph(tiny_db, Filters(as_of=AS_OF, departments=("IT",)))
+    assert it_only.club_size == 3 and by_skill(it_only, "holders")["S4"] == 0
+    with pytest.raises(ValueError):
+        MapView(min_level=7)
+    with pytest.raises(ValueError):
+        MapView(statuses=())
+
+
+def test_empty_view_gives_an_empty_graph(tiny_db):
+    seed_club(tiny_db)
+    none = build_club_graph(tiny_db, Filters(as_of=AS_OF, departments=("Nowhere",)))
+    assert none.club_size == 0 and none.held_skills.empty and none.members.empty
+    assert graph.skill_layout(none).empty
+
+
+def test_layout_is_deterministic_and_capped(club):
+    first = graph.skill_layout(club, top_n=5)
+    assert len(first) == 5
+    pd.testing.assert_frame_equal(first, graph.skill_layout(club, top_n=5))
+    assert "S8" not in set(first["skill_id"])  # the least held skill is left out
+
+
+def test_repr_names_what_the_graph_was_built_from(tiny_db, club):
+    other = build_club_graph(tiny_db, Filters(as_of=AS_OF), MapView(min_level=3))
+    assert repr(club) != repr(other)
+    assert "min_level=3" in repr(other)
+
+
+def test_narrow_by_skill_and_by_member(club):
+    skills, members = graph.narrow(club, skill_id="S7")
+    assert members["person_id"].tolist() == ["C", "D"]
+    assert skills["skill_id"].iloc[0] == "S7"
+    assert set(skills["skill_id"]) == {"S1", "S2", "S3", "S4", "S5", "S6", "S7"}
+    skills, members = graph.narrow(club, person_id="F")
+    assert sorted(skills["skill_id"]) == ["S4", "S5", "S6", "S8"]
+    assert members["person_id"].iloc[0] == "F"
+    assert set(members["person_id"]) == {"D", "E", "F"}
+
+
+def test_matrix_orders_and_caps(club):
+    matrix = graph.skill_matrix(club, skill_order="rarity", member_order="uniqueness")
+    assert matrix.levels.columns[0] == "Quantum computing"
+    assert matrix.levels.index[0] == "Fedor"
+    assert matrix.levels.loc["Cyril", "Machine learning"] == 5
+    assert pd.isna(matrix.levels.loc["Anna", "Credit risk"])
+    assert matrix.cells.loc[matrix.cells["unique"], "skill_id"].tolist() == ["S8"]
+    by_category = graph.skill_matrix(club, skill_order="category", member_order="name")
+    assert list(by_category.levels.columns[:3]) == ["Machine learning", "Python", "SQL"]
+    assert by_category.levels.index[0] == "Anna"
+    small = graph.skill_matrix(club, max_members=2, max_skills=3)
+    assert small.levels.shape == (2, 3) and small.members_total == 6 and small.skills_total == 8
+    focused = graph.skill_matrix(club, skill_id="S8")
+    assert focused.levels.index.tolist() == ["Fedor"]
+    with pytest.raises(ValueError):
+        graph.skill_matrix(club, skill_order="colour")
+
+
+def test_member_profile_hides_notes_from_planners(tiny_db, club):
+    curator = graph.member_profile(tiny_db, Viewer("curator"), club, "G", as_of=AS_OF)
+    assert curator.person["status"] == "alumni"
+    assert "exit_reason" not in curator.person
+    assert curator.skills["skill_id"].tolist() == ["S8"]
+    assert not curator.skills["unique"].iloc[0]  # Fedor, in the club, holds it too
+    assert "note" in curator.history.columns
+    planner = graph.member_profile(tiny_db, Viewer("planner"), club, "G", as_of=AS_OF)
+    assert "note" not in planner.history.columns
+    assert planner.history["to_status"].tolist() == ["onboarding", "alumni"]
+    anna = graph.member_profile(tiny_db, Viewer("leadership"), club, "A", as_of=AS_OF)
+    assert anna.activities["title"].tolist() == ["PyCon talk", "Old article"]
+    assert anna.activities["skills"].iloc[0] == "Python, SQL"
+    assert anna.skills.set_index("skill_id").loc["S1", "evidence"] == "talk on pandas"
+    fedor = graph.member_profile(tiny_db, Viewer("curator"), club, "F", as_of=AS_OF)
+    assert fedor.skills["skill_id"].iloc[0] == "S8" and fedor.skills["unique"].iloc[0]
+    with pytest.raises(ValueError):
+        graph.member_profile(tiny_db, Viewer("curator"), club, "nobody", as_of=AS_OF)
+
+
+def test_interview_evidence_is_for_curators_only(tiny_db, club):
+    with tiny_db.transaction() as cur:
+        cur.execute(
+            "UPDATE person_skills SET evidence = 'said in interview' "
+            "WHERE person_id = 'D' AND skill_id = 'S7'"
+        )
+    curator = graph.member_profile(tiny_db, Viewer("curator"), club, "D", as_of=AS_OF)
+    planner = graph.member_profile(tiny_db, Viewer("planner"), club, "D", as_of=AS_OF)
+    assert curator.skills.set_index("skill_id").loc["S7", "evidence"] == "said in interview"
+    assert planner.skills.set_index("skill_id").loc["S7", "evidence"] == ""
+
+
+def test_coverage_and_unique_skills_reports(tiny_db, monkeypatch):
+    seed_club(tiny_db)
+    monkeypatch.setattr(graph, "Filters", lambda: Filters(as_of=AS_OF))
+    reports = all_reports()
+    coverage = reports["coverage"].run(tiny_db, Viewer("planner")).set_index("skill_id")
+    assert coverage.loc["S3", ["bus_factor", "target_min_level", "target_min_people"]].tolist() == [
+        1,
+        4,
+        2,
+    ]
+    assert coverage.loc["S8", "holders"] == 1
+    assert list(coverage.columns[:3]) == ["skill", "category", "holders"]
+    unique = reports["unique-skills"].run(tiny_db, Viewer("leadership"))
+    assert unique["person_id"].iloc[0] == "F"
+    assert unique["unique_skills"].iloc[0] == "Quantum computing"
+
+
+def test_engagement_levels_only_for_roles_that_see_engagement(demo_db_path):
+    from lib.db import open_database
+
+    db = open_database(demo_db_path)
+    f = Filters(as_of=AS_OF)
+    assert graph.engagement_levels(db, f, Viewer("planner")).empty
+    levels = graph.engagement_levels(db, f, Viewer("curator"))
+    assert list(levels.columns) == ["person_id", "level"]
+    assert len(levels) > 0
