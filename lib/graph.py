@@ -53,6 +53,9 @@ class MapView:
             raise ValueError("The minimum source confidence must be between 0 and 1")
 
 
+ACTIVE_CLUB = MapView()
+
+
 @dataclass(frozen=True, eq=False)
 class ClubGraph:
     """The club's skill graph and its metrics for one filter, as plain tables.
@@ -79,7 +82,7 @@ class ClubGraph:
 
 
 # -- SQL over frames ------------------------------------------------------------------------
-def _query_frames(db: Database, sql: str, params: list | None = None, **frames) -> pd.DataFrame:
+def query_frames(db: Database, sql: str, params: list | None = None, **frames) -> pd.DataFrame:
     """Run SQL over DataFrames registered as views on a private cursor of the database."""
     cur = db.cursor()
     try:
@@ -91,7 +94,7 @@ def _query_frames(db: Database, sql: str, params: list | None = None, **frames) 
 
 
 # -- claims and counts ----------------------------------------------------------------------
-def club_claims(db: Database, filters: Filters, view: MapView = MapView()) -> pd.DataFrame:
+def club_claims(db: Database, filters: Filters, view: MapView = ACTIVE_CLUB) -> pd.DataFrame:
     """The best claim per member and skill for the global filters and the map's view."""
     return skill_claims(
         db,
@@ -127,7 +130,7 @@ def skill_cooccurrence(db: Database, filters: Filters, *, min_level: int = 1) ->
 
 def _pairs(db: Database, claims: pd.DataFrame) -> pd.DataFrame:
     """Co-occurrence counts of skill pairs over (person_id, skill_id) claims."""
-    return _query_frames(
+    return query_frames(
         db,
         """
         SELECT a.skill_id AS skill_a, b.skill_id AS skill_b, count(*)::INTEGER AS weight
@@ -158,7 +161,7 @@ def skill_stats(
         f"count(*) FILTER (WHERE c.level = {level})::INTEGER AS level_{level}" for level in LEVELS
     )
     zero_levels = ", ".join(f"coalesce(h.level_{level}, 0) AS level_{level}" for level in LEVELS)
-    return _query_frames(
+    return query_frames(
         db,
         f"""
         WITH held AS (
@@ -199,7 +202,7 @@ def member_uniqueness(claims: pd.DataFrame, members: pd.DataFrame, db: Database)
 
     N is the number of members in the filtered club (`members`), including those without skills.
     """
-    return _query_frames(
+    return query_frames(
         db,
         """
         WITH holders AS (SELECT skill_id, count(*) AS holders FROM claims GROUP BY skill_id),
@@ -296,14 +299,20 @@ def skill_communities(projection: nx.Graph, *, seed: int = SEED) -> pd.DataFrame
 def bridge_skills(
     projection: nx.Graph, communities: pd.DataFrame, *, seed: int = SEED
 ) -> pd.DataFrame:
-    """Betweenness of each skill on the projection (shortest paths over 1 / weight) and how
-    many other communities its neighbours belong to. Sampled with `seed` on large graphs."""
+    """Betweenness of each skill on the projection and how many other communities its
+    neighbours belong to: a bridge skill links clusters that otherwise share little.
+
+    Shortest paths run over 1 / weight, so strongly co-held skills are close. Above
+    EXACT_BETWEENNESS_MAX skills the paths are sampled from BETWEENNESS_SAMPLES sources chosen
+    with `seed` and counted in hops (most links of a large club carry weight 1), which keeps
+    the whole-club build around a second.
+    """
     if projection.number_of_nodes() == 0:
         return pd.DataFrame(columns=["skill_id", "betweenness", "communities_reached"])
-    k = None
     if projection.number_of_nodes() > EXACT_BETWEENNESS_MAX:
-        k = BETWEENNESS_SAMPLES
-    betweenness = nx.betweenness_centrality(projection, k=k, weight="distance", seed=seed)
+        betweenness = nx.betweenness_centrality(projection, k=BETWEENNESS_SAMPLES, seed=seed)
+    else:
+        betweenness = nx.betweenness_centrality(projection, weight="distance", seed=seed)
     community = dict(zip(communities["skill_id"], communities["community"], strict=True))
     reached = {
         s: len({community[n] for n in projection.neighbors(s)} - {community[s]})
@@ -340,7 +349,7 @@ def community_summary(skills: pd.DataFrame) -> pd.DataFrame:
 def build_club_graph(
     db: Database,
     filters: Filters,
-    view: MapView = MapView(),
+    view: MapView = ACTIVE_CLUB,
     *,
     seed: int = SEED,
     bus_level: int = DEFAULT_BUS_LEVEL,
@@ -355,6 +364,9 @@ def build_club_graph(
     bridges = bridge_skills(projection, communities, seed=seed)
     skills = skills.merge(communities, on="skill_id", how="left").merge(
         bridges, on="skill_id", how="left"
+    )
+    skills = skills.astype(
+        {"community": "Int64", "rank_in_community": "Int64", "communities_reached": "Int64"}
     )
     key = f"{db.path}|{filters!r}|{view!r}|seed={seed}|bus_level={bus_level}"
     return ClubGraph(
@@ -710,7 +722,7 @@ COVERAGE_COLUMNS = [
 ]
 
 
-def coverage(db: Database, filters: Filters, view: MapView = MapView()) -> pd.DataFrame:
+def coverage(db: Database, filters: Filters, view: MapView = ACTIVE_CLUB) -> pd.DataFrame:
     """Per taxonomy skill: category, holders by level, bus factor, freshness and the target."""
     claims = club_claims(db, filters, view)
     stats = skill_stats(db, claims, categories=view.categories)
