@@ -31,7 +31,7 @@ from lib.access import Viewer
 from lib.db import Database
 from lib.filters import Filters
 from lib.reports import report
-from lib.settings import current_settings
+from lib.settings import current_settings, save_setting
 
 MEMBER_STATUSES = ("active", "onboarding", "paused")
 LEVELS = ("dormant", "contributing", "active", "core")
@@ -51,7 +51,7 @@ def snapshot_scores_sql(members_sql: str, snapshot_count: int, weight_count: int
     """SQL scoring every member of `members_sql` at each snapshot date.
 
     Parameters, in order: kind weights (kind, weight)…, snapshot dates…, the members query's
-    parameters, then `_score_params`. Result: one row per member and snapshot.
+    parameters, then `score_params`. Result: one row per member and snapshot.
     """
     return f"""
     WITH weights(kind, weight) AS (SELECT * FROM (VALUES {_values(weight_count, 2)})),
@@ -144,7 +144,7 @@ def snapshot_scores_sql(members_sql: str, snapshot_count: int, weight_count: int
     """
 
 
-def _score_params(settings: dict[str, Any]) -> list[Any]:
+def score_params(settings: dict[str, Any]) -> list[Any]:
     window = int(settings["window_days"])
     return [
         window,
@@ -186,7 +186,7 @@ def scores_at(
         *[v for pair in weights for v in pair],
         *dates,
         *member_params,
-        *_score_params(settings),
+        *score_params(settings),
     ]
     return db.df(sql + " ORDER BY taken_on, person_id", params)
 
@@ -229,7 +229,7 @@ def member_scores(
         current,
         previous,
         *member_params,
-        *_score_params(settings),
+        *score_params(settings),
         current,
         previous,
         float(settings["at_risk_drop"]),
@@ -262,6 +262,138 @@ def engagement_scores(
     return for_viewer(member_scores(db, filters, settings=settings), viewer)
 
 
+def level_movement(scores: pd.DataFrame) -> pd.DataFrame:
+    """Members by previous level × level, each pair marked up, held or down."""
+    columns = ["previous_level", "level", "members", "movement"]
+    if scores.empty:
+        return pd.DataFrame(columns=columns)
+    pairs = scores.groupby(["previous_level", "level"]).size().reset_index(name="members")
+    change = pairs["level"].map(LEVEL_RANK) - pairs["previous_level"].map(LEVEL_RANK)
+    pairs["movement"] = ["up" if c > 0 else "down" if c < 0 else "held" for c in change]
+    return pairs[columns]
+
+
+def level_summary(scores: pd.DataFrame) -> pd.DataFrame:
+    """Members per level now and in the previous window, in level order."""
+    now = scores["level"].value_counts()
+    before = scores["previous_level"].value_counts()
+    return pd.DataFrame(
+        {
+            "level": list(LEVELS),
+            "members": [int(now.get(level, 0)) for level in LEVELS],
+            "previous_members": [int(before.get(level, 0)) for level in LEVELS],
+        }
+    )
+
+
+TREND_GROUPS = {
+    None: "NULL",
+    "kind": "a.kind",
+    "department": "p.department",
+    "wave": "m.wave::VARCHAR",
+}
+
+
+def activity_trend(
+    db: Database,
+    filters: Filters,
+    by: str | None = None,
+    *,
+    settings: dict[str, Any] | None = None,
+) -> pd.DataFrame:
+    """Activities, points and contributors per month of the period, optionally split by
+    activity kind, department or wave. Points here are undecayed (weight × reach): a month's
+    contribution as it was earned, so old months are comparable with recent ones."""
+    if by not in TREND_GROUPS:
+        raise ValueError(f"Trends split by one of {sorted(k for k in TREND_GROUPS if k)}")
+    settings = settings or current_settings(db)
+    weights = list(settings["kind_weights"].items())
+    where, params = filters.member_clause("p", "m")
+    marks = ", ".join("?" for _ in (*MEMBER_STATUSES, "alumni"))
+    return db.df(
+        f"""
+        WITH weights(kind, weight) AS (SELECT * FROM (VALUES {_values(len(weights), 2)}))
+        SELECT date_trunc('month', a.occurred_on)::DATE AS month,
+               {TREND_GROUPS[by]} AS "group",
+               count(*) AS activities,
+               sum(coalesce(w.weight, 0)
+                   * (1 + log10(1 + greatest(coalesce(a.audience, 0), 0)) / 2)) AS points,
+               count(DISTINCT a.person_id) AS contributors
+        FROM activities a
+        JOIN memberships m USING (person_id)
+        JOIN people p USING (person_id)
+        LEFT JOIN weights w ON w.kind = a.kind
+        WHERE m.status IN ({marks}) AND {where} AND a.occurred_on > ? AND a.occurred_on <= ?
+        GROUP BY ALL
+        ORDER BY month, "group"
+        """,
+        [
+            *[v for pair in weights for v in pair],
+            *MEMBER_STATUSES,
+            "alumni",
+            *params,
+            filters.period_start,
+            filters.as_of,
+        ],
+    )
+
+
+def engaged_share(
+    db: Database, filters: Filters, *, settings: dict[str, Any] | None = None
+) -> pd.DataFrame:
+    """At each month end of the period (and today): members active that day, those of them
+    with a contribution in the last `dormant_days`, and engaged share = engaged ÷ active."""
+    from lib.lifecycle import STATUS_HISTORY_SQL
+
+    settings = settings or current_settings(db)
+    where, params = filters.member_clause("p", "m")
+    return db.df(
+        f"""
+        WITH members AS (
+            SELECT m.person_id FROM memberships m JOIN people p USING (person_id)
+            WHERE {where}
+        ),
+        days AS (
+            SELECT DISTINCT least((d - INTERVAL 1 DAY)::DATE, ?::DATE) AS day
+            FROM generate_series(
+                (date_trunc('month', ?::DATE) + INTERVAL 1 MONTH)::TIMESTAMP,
+                (date_trunc('month', ?::DATE) + INTERVAL 1 MONTH)::TIMESTAMP,
+                INTERVAL 1 MONTH) AS g(d)
+        ),
+        history AS (
+            SELECT h.person_id, h.changed_on, h.to_status
+            FROM ({STATUS_HISTORY_SQL}) h SEMI JOIN members mb USING (person_id)
+        ),
+        status_on AS (
+            SELECT g.day, g.person_id, h.to_status AS status
+            FROM (SELECT d.day, mb.person_id FROM days d CROSS JOIN members mb) g
+            ASOF JOIN history h ON h.person_id = g.person_id AND g.day >= h.changed_on
+        ),
+        active AS (SELECT day, person_id FROM status_on WHERE status = 'active'),
+        engaged AS (
+            SELECT DISTINCT ac.day, ac.person_id
+            FROM active ac JOIN activities a
+              ON a.person_id = ac.person_id
+             AND a.occurred_on > ac.day - ?::INTEGER AND a.occurred_on <= ac.day
+        )
+        SELECT d.day AS month_end, count(DISTINCT ac.person_id) AS active,
+               count(DISTINCT e.person_id) AS engaged,
+               count(DISTINCT e.person_id) / nullif(count(DISTINCT ac.person_id), 0) AS share
+        FROM days d
+        LEFT JOIN active ac ON ac.day = d.day
+        LEFT JOIN engaged e ON e.day = ac.day AND e.person_id = ac.person_id
+        GROUP BY d.day ORDER BY d.day
+        """,
+        [
+            *params,
+            filters.as_of,
+            filters.period_start,
+            filters.as_of,
+            int(settings["dormant_days"]),
+        ],
+    )
+
+
 def describe_reason(row: pd.Series | dict, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
     """A curator's sentence for an at-risk reason code and its values."""
     code = row.get("reason")
@@ -287,6 +419,67 @@ def describe_reason(row: pd.Series | dict, lang: str = i18n.DEFAULT_LANGUAGE) ->
             )
         )
     return "; ".join(parts)
+
+
+def at_risk_members(
+    scores: pd.DataFrame, as_of: date, lang: str = i18n.DEFAULT_LANGUAGE
+) -> pd.DataFrame:
+    """The at-risk members, biggest fall first, with the reason in words and the days since
+    their last contribution."""
+    risky = scores[scores["at_risk"]].copy()
+    risky["reason_text"] = [describe_reason(row, lang) for _, row in risky.iterrows()]
+    last = pd.to_datetime(risky["last_contribution"])
+    risky["days_since"] = (pd.Timestamp(as_of) - last).dt.days
+    risky["fall"] = risky["previous_index"] - risky["index"]
+    return risky.sort_values(["fall", "person_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def expected_curve(settings: dict[str, Any], max_hours: float, steps: int = 60) -> pd.DataFrame:
+    """Points a member needs for index 1, the active level and the core level, by hours
+    available in the window: the lines that make the workload adjustment visible."""
+    hours = [max_hours * i / steps for i in range(steps + 1)]
+    rate, floor = settings["expected_points_per_hour"], settings["min_expected_points"]
+    expected = [max(floor, h * rate, MIN_EXPECTED_FLOOR) for h in hours]
+    return pd.DataFrame(
+        {
+            "hours_available": hours,
+            "expected": expected,
+            "active": [e * settings["level_active_index"] for e in expected],
+            "core": [e * settings["level_core_index"] for e in expected],
+        }
+    )
+
+
+INTEGER_SETTINGS = (
+    "half_life_days",
+    "window_days",
+    "dormant_days",
+    "stale_days",
+    "recognition_gap_days",
+    "segment_min_interviews",
+)
+
+
+def update_settings(db: Database, viewer: Viewer | None, changes: dict[str, Any]) -> list[str]:
+    """Save the settings that differ from the current ones, after checking they make sense
+    together; returns the keys saved. Staff only."""
+    access.require(viewer, "edit_settings")
+    merged = {**current_settings(db), **changes}
+    for key in INTEGER_SETTINGS:
+        if key in changes and (int(changes[key]) != changes[key] or changes[key] < 1):
+            raise ValueError(f"{key} must be a whole number of at least 1")
+    if merged["level_active_index"] >= merged["level_core_index"]:
+        raise ValueError("The active level must start below the core level")
+    if not 0 < merged["at_risk_drop"] < 1:
+        raise ValueError("The at-risk drop must be between 0 and 1")
+    current = current_settings(db)
+    saved = []
+    for key, value in changes.items():
+        if value != current.get(key):
+            stored = int(value) if key in INTEGER_SETTINGS else value
+            save_setting(db, key, stored, actor=viewer.actor)
+            saved.append(key)
+    return saved
 
 
 @report("engagement", "Per member: points, engagement index, level, at-risk flag and reason")
