@@ -117,6 +117,127 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+@command("import")
+def cmd_import(args: argparse.Namespace) -> int:
+    from lib import ingest
+
+    db = open_database(args.db)
+    report = ingest.import_file(
+        db,
+        cli_viewer(args),
+        args.kind,
+        args.file,
+        mapping=ingest.parse_map_option(args.map),
+        sheet=args.sheet,
+        encoding=args.encoding,
+        mode=args.mode,
+    )
+    mapped = ", ".join(f"{c} -> {f}" for c, f in report.mapping.items() if f)
+    print(f"{report.file_name} (sha256 {report.sha256[:12]}…): {mapped}")
+    if report.ignored:
+        print(f"ignored columns: {', '.join(report.ignored)}")
+    if len(report.problems):
+        shown = report.problems.head(PROBLEMS_SHOWN)
+        emit(shown, "table")
+        if len(report.problems) > PROBLEMS_SHOWN:
+            print(
+                f"… and {len(report.problems) - PROBLEMS_SHOWN} more problems; "
+                "write every rejected row with --rejects FILE"
+            )
+    if args.rejects and report.rejected:
+        write_frame(report.rejects, args.rejects)
+        print(f"rejected rows written to {args.rejects}")
+    print(f"{report.summary()} ({report.seconds:.2f} s)")
+    if report.problems.empty or report.written:
+        return 0
+    print(f"error: problems found: {len(report.problems)}; nothing written", file=sys.stderr)
+    return 1
+
+
+def write_frame(frame: pd.DataFrame, output: str) -> None:
+    """A table as CSV, or Excel when the file name ends in .xlsx (formulas neutralised)."""
+    from lib.export import to_csv_bytes, to_excel_bytes
+
+    excel = output.lower().endswith(".xlsx")
+    with open(output, "wb") as handle:
+        handle.write(to_excel_bytes(frame) if excel else to_csv_bytes(frame))
+
+
+@command("export")
+def cmd_export(args: argparse.Namespace) -> int:
+    from lib import backup
+
+    db = open_database(args.db)
+    rows = backup.export_file(db, cli_viewer(args), args.name, args.output, args.format)
+    print(f"Exported {rows} rows of {args.name} to {args.output}")
+    return 0
+
+
+@command("backup")
+def cmd_backup(args: argparse.Namespace) -> int:
+    from lib import backup
+
+    db = open_database(args.db)
+    started = time.perf_counter()
+    path = backup.backup(db, cli_viewer(args), args.output)
+    print(f"Backup written to {path} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+@command("restore")
+def cmd_restore(args: argparse.Namespace) -> int:
+    from lib import backup
+
+    db = open_database(args.db)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UserError("restore replaces every table; add --yes to confirm")
+        answer = input(f"Replace every table of {db.path} with {args.source}? [y/N] ")
+        if answer.strip().lower() not in {"y", "yes"}:
+            raise UserError("restore cancelled")
+    started = time.perf_counter()
+    counts = backup.restore(db, cli_viewer(args), args.source)
+    print(
+        f"Restored {sum(counts.values())} rows in {len(counts)} tables from {args.source} "
+        f"in {time.perf_counter() - started:.1f} s; counts and checksums match the backup"
+    )
+    return 0
+
+
+PROBLEMS_SHOWN = 50
+
+
+def add_data_commands(sub: argparse._SubParsersAction) -> None:
+    """import, export, backup and restore."""
+    from lib.ingest import KINDS, MODES
+
+    imp = sub.add_parser("import", help="import a CSV or Excel file into a table")
+    imp.add_argument("kind", choices=list(KINDS))
+    imp.add_argument("file")
+    imp.add_argument(
+        "--map",
+        action="append",
+        help='source column to field, e.g. "EmployeeNumber=person_id,Dept=department"; '
+        "=ignore drops a column",
+    )
+    imp.add_argument("--sheet", help="Excel sheet (default: the first)")
+    imp.add_argument("--mode", default="dry-run", choices=MODES)
+    imp.add_argument("--encoding", help="CSV encoding (default: detected)")
+    imp.add_argument("--rejects", help="write rejected rows with a reason column to this file")
+
+    exp = sub.add_parser("export", help="export a table or report to CSV or Excel")
+    exp.add_argument("name", help="table or report name")
+    exp.add_argument("--format", choices=["csv", "xlsx"], help="default: from --output")
+    exp.add_argument("--output", required=True)
+
+    bak = sub.add_parser("backup", help="write a restorable snapshot of every table")
+    bak.add_argument("--output", help="directory (default: data/backups/<db>-<time>)")
+
+    res = sub.add_parser("restore", help="replace every table with a backup")
+    res.add_argument("source", help="backup directory or .zip")
+    res.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m lib.cli", description="Ambassador Expertise Map command line"
@@ -147,6 +268,7 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--output", help="write to this file instead of the screen")
     rep.add_argument("--size", type=int, help="shortlist size K")
     rep.add_argument("--max-per-department", type=int, dest="max_per_department")
+    add_data_commands(sub)
     for extend in EXTENSIONS:
         extend(sub)
     return parser

@@ -1,0 +1,283 @@
+"""Data out and back: exports of any table or report, backups and verified restores.
+
+A backup is DuckDB's EXPORT DATABASE (one parquet file per table) plus a manifest of each
+table's row count and checksum taken in the same transaction. A restore replaces every table
+in one transaction and commits only when the counts and checksums match the manifest.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import tempfile
+import zipfile
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from lib import access
+from lib.db import ROOT, Database
+from lib.export import to_csv_bytes, to_excel_bytes
+from lib.i18n import t
+from lib.reports import all_reports
+
+BACKUP_ROOT = ROOT / "data" / "backups"
+MANIFEST = "manifest.json"
+FORMAT = 1
+EXCEL_MAX_ROWS = 1_048_575
+MAX_ARCHIVE_BYTES = 4 * 1024**3
+NAME = re.compile(r"^\w+$")
+CHECKSUM_SQL = (
+    "SELECT count(*)::VARCHAR || ':' || coalesce(sum(hash(t))::VARCHAR, '0') FROM {table} AS t"
+)
+
+
+# -- exports -------------------------------------------------------------------------------
+def export_names(db: Database) -> tuple[list[str], list[str]]:
+    """(tables, reports) that can be exported."""
+    return db.tables(), list(all_reports())
+
+
+def export_frame(db: Database, viewer: access.Viewer, name: str, **options) -> pd.DataFrame:
+    """A whole table (staff only: tables hold personal data) or a named report for a viewer."""
+    if name in db.tables():
+        access.require(viewer, "edit_data")
+        return db.df(f"SELECT * FROM {db.checked_table(name)} ORDER BY ALL")
+    reports = all_reports()
+    if name in reports:
+        access.require(viewer, "export")
+        return reports[name].run(db, viewer, **options)
+    raise ValueError(
+        t("data.err_export_unknown", "en", name=name, names=", ".join([*db.tables(), *reports]))
+    )
+
+
+def export_file(
+    db: Database,
+    viewer: access.Viewer,
+    name: str,
+    output: str | Path,
+    fmt: str | None = None,
+    **options,
+) -> int:
+    """Write a table or report to CSV or Excel (formulas neutralised); returns the row count."""
+    output = Path(output)
+    fmt = fmt or ("xlsx" if output.suffix.lower() in (".xlsx", ".xlsm") else "csv")
+    frame = export_frame(db, viewer, name, **options)
+    if fmt == "xlsx" and len(frame) > EXCEL_MAX_ROWS:
+        raise ValueError(t("data.err_excel_rows", "en", rows=len(frame), limit=EXCEL_MAX_ROWS))
+    data = to_excel_bytes(frame, name) if fmt == "xlsx" else to_csv_bytes(frame)
+    output.write_bytes(data)
+    db.audit("export", actor=viewer.actor, kind=name, detail=fmt, inserted=len(frame))
+    return len(frame)
+
+
+# -- backup --------------------------------------------------------------------------------
+def _checksum(cur, table: str) -> str:
+    """The same fingerprint as Database.table_checksums, inside the caller's transaction."""
+    return str(cur.execute(CHECKSUM_SQL.format(table=f'"{table}"')).fetchone()[0])
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def default_backup_dir(db: Database) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    return BACKUP_ROOT / f"{db.path.stem}-{stamp}"
+
+
+def backup(db: Database, viewer: access.Viewer, directory: str | Path | None = None) -> Path:
+    """Snapshot every table into a new directory with a manifest; returns the directory."""
+    access.require(viewer, "edit_data")
+    target = Path(directory or default_backup_dir(db)).expanduser().resolve()
+    if target.exists() and any(target.iterdir()):
+        raise ValueError(t("data.err_backup_exists", "en", path=str(target)))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tables = db.tables()
+    with db.transaction() as cur:
+        cur.execute(f"EXPORT DATABASE {_literal(target)} (FORMAT parquet)")
+        summary = {
+            table: {
+                "rows": cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0],
+                "checksum": _checksum(cur, table),
+            }
+            for table in tables
+        }
+    manifest = {
+        "format": FORMAT,
+        "schema_version": db.schema_version(),
+        "created_at": datetime.now().isoformat(timespec="seconds"),
+        "database": db.path.name,
+        "tables": summary,
+    }
+    (target / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    db.audit(
+        "backup",
+        actor=viewer.actor,
+        detail=str(target),
+        inserted=sum(v["rows"] for v in summary.values()),
+    )
+    return target
+
+
+def archive(directory: str | Path) -> bytes:
+    """A backup directory as zip bytes, for download."""
+    directory = Path(directory)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for file in sorted(directory.iterdir()):
+            if file.is_file():
+                out.write(file, f"{directory.name}/{file.name}")
+    return buffer.getvalue()
+
+
+def list_backups(root: str | Path = BACKUP_ROOT) -> pd.DataFrame:
+    """Backups under a folder, newest first: name, time, rows and size."""
+    rows = []
+    for folder in Path(root).glob(f"*/{MANIFEST}"):
+        try:
+            manifest = json.loads(folder.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        size = sum(f.stat().st_size for f in folder.parent.iterdir() if f.is_file())
+        rows.append(
+            {
+                "name": folder.parent.name,
+                "created_at": manifest.get("created_at"),
+                "rows": sum(v.get("rows", 0) for v in manifest.get("tables", {}).values()),
+                "size_mb": round(size / 1e6, 2),
+                "path": str(folder.parent),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["name", "created_at", "rows", "size_mb", "path"])
+    return frame.sort_values("created_at", ascending=False, ignore_index=True)
+
+
+# -- restore -------------------------------------------------------------------------------
+@contextmanager
+def _opened(source: Path):
+    """A backup directory: the source itself, or a zip safely unpacked to a temporary one."""
+    if source.is_dir():
+        yield source
+        return
+    if not zipfile.is_zipfile(source):
+        raise ValueError(t("data.err_backup_missing", "en", path=str(source)))
+    with tempfile.TemporaryDirectory() as scratch, zipfile.ZipFile(source) as packed:
+        members = [m for m in packed.infolist() if not m.is_dir()]
+        if sum(m.file_size for m in members) > MAX_ARCHIVE_BYTES:
+            raise ValueError(t("data.err_backup_zip", "en"))
+        for member in members:
+            name = Path(member.filename).name
+            if not NAME.match(name.replace(".", "_")) or name.startswith("."):
+                raise ValueError(t("data.err_backup_zip", "en"))
+            with packed.open(member) as src, open(Path(scratch) / name, "wb") as dst:
+                dst.write(src.read())
+        yield Path(scratch)
+
+
+def read_manifest(folder: Path, db: Database) -> dict:
+    """The manifest of a backup, checked against the files and this database's schema."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        tables = manifest["tables"]
+        version = int(manifest["schema_version"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(t("data.err_backup_manifest", "en", path=str(folder))) from exc
+    if version > db.schema_version():
+        raise ValueError(
+            t("data.err_backup_newer", "en", version=version, current=db.schema_version())
+        )
+    current = set(db.tables())
+    for table in tables:
+        if not NAME.match(table) or table not in current:
+            raise ValueError(t("data.err_backup_manifest", "en", path=str(folder)))
+        if not (folder / f"{table}.parquet").is_file():
+            raise ValueError(t("data.err_backup_file", "en", table=table))
+    return manifest
+
+
+def restore(db: Database, viewer: access.Viewer, source: str | Path) -> dict[str, int]:
+    """Replace every table with a backup in one transaction, verified against its manifest.
+
+    Returns the restored row count per table. Changing who holds which role needs the admin
+    permission as well."""
+    access.require(viewer, "edit_data")
+    source = Path(source).expanduser().resolve()
+    if not source.exists():
+        raise ValueError(t("data.err_backup_missing", "en", path=str(source)))
+    with _opened(source) as folder:
+        manifest = read_manifest(folder, db)
+        same_schema = int(manifest["schema_version"]) == db.schema_version()
+        role_map = manifest["tables"].get("role_map", {}).get("checksum")
+        if role_map != db.table_checksums().get("role_map"):
+            access.require(viewer, "edit_roles")
+        tables = db.tables()
+        counts = {}
+        with db.transaction() as cur:
+            for table in reversed(tables):
+                cur.execute(f'DELETE FROM "{table}"')
+            for table, expected in manifest["tables"].items():
+                counts[table] = _load_table(cur, table, folder / f"{table}.parquet")
+                if counts[table] != expected["rows"] or (
+                    same_schema and _checksum(cur, table) != expected["checksum"]
+                ):
+                    raise ValueError(t("data.err_backup_mismatch", "en", table=table))
+            _advance_sequences(cur)
+            db.audit(
+                "restore",
+                actor=viewer.actor,
+                cur=cur,
+                file_name=source.name,
+                inserted=sum(counts.values()),
+                detail=manifest.get("created_at"),
+            )
+    db.checkpoint()
+    return counts
+
+
+def _load_table(cur, table: str, file: Path) -> int:
+    """Insert a parquet file's rows into a table by the columns both have."""
+    present = [
+        r[0]
+        for r in cur.execute(
+            "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(?))", [str(file)]
+        ).fetchall()
+    ]
+    wanted = [
+        r[0]
+        for r in cur.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' "
+            "AND table_name = ? AND NOT internal ORDER BY column_index",
+            [table],
+        ).fetchall()
+    ]
+    columns = ", ".join(f'"{c}"' for c in wanted if c in present)
+    cur.execute(
+        f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM read_parquet(?)', [str(file)]
+    )
+    return cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+
+
+def _advance_sequences(cur) -> None:
+    """Move each id sequence past the largest restored id, so new rows never collide."""
+    defaults = cur.execute(
+        "SELECT table_name, column_name, column_default FROM duckdb_columns() "
+        "WHERE schema_name = 'main' AND column_default LIKE 'nextval(%'"
+    ).fetchall()
+    for table, column, default in defaults:
+        found = re.match(r"nextval\('(\w+)'\)", default)
+        if not found:
+            continue
+        sequence = found.group(1)
+        top = cur.execute(f'SELECT max("{column}") FROM "{table}"').fetchone()[0]
+        last, start = cur.execute(
+            "SELECT last_value, start_value FROM duckdb_sequences() WHERE sequence_name = ?",
+            [sequence],
+        ).fetchone()
+        current = start - 1 if last is None else last
+        if top is not None and top > current:
+            cur.execute(f"SELECT max(nextval('{sequence}')) FROM range(?)", [int(top - current)])
