@@ -1,10 +1,26 @@
-"""The community charter: versioned markdown with mission, goals, rules and rituals."""
+"""The community charter: versioned markdown with mission, goals, rules and rituals.
+
+Every save is a new version with its author and time; the text is rendered as markdown
+with raw HTML neutralised, so whatever a curator types shows as text.
+"""
 
 from __future__ import annotations
 
+import difflib
+import html
+import re
+
 import pandas as pd
 
+from lib import access
+from lib.access import Viewer
 from lib.db import Database
+
+MAX_CHARTER_CHARS = 50_000
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_LINK_TARGET = re.compile(r"(\]\(\s*<?)([^)\s>]*)")
+_UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 
 DEFAULT_CHARTER = {
     "en": """# Ambassador club charter
@@ -106,3 +122,91 @@ def current_charter(db: Database) -> dict | None:
 
 def charter_versions(db: Database) -> pd.DataFrame:
     return db.df("SELECT version, author, saved_at FROM charter ORDER BY version DESC")
+
+
+def charter_version(db: Database, version: int) -> dict:
+    """One saved version: version, body, author, saved_at."""
+    found = db.df(
+        "SELECT version, body, author, saved_at FROM charter WHERE version = ?", [int(version)]
+    )
+    if found.empty:
+        raise ValueError(f"The charter has no version {version}.")
+    return found.iloc[0].to_dict()
+
+
+def save_charter(db: Database, viewer: Viewer, body: str) -> int:
+    """Save a new version of the charter (curators and admins); returns its number."""
+    access.require(viewer, "edit_charter")
+    text = (body or "").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ValueError("The charter cannot be empty.")
+    if len(text) > MAX_CHARTER_CHARS:
+        raise ValueError(f"The charter is longer than {MAX_CHARTER_CHARS:,} characters.")
+    current = current_charter(db)
+    if current is not None and current["body"] == text:
+        raise ValueError("The charter has not changed since the last version.")
+    with db.transaction() as cur:
+        version = cur.execute(
+            "INSERT INTO charter (body, author) VALUES (?, ?) RETURNING version",
+            [text, viewer.actor],
+        ).fetchone()[0]
+        db.audit(
+            "charter_save",
+            actor=viewer.actor,
+            kind="charter",
+            detail=f"version {version}",
+            inserted=1,
+            cur=cur,
+        )
+    return int(version)
+
+
+def safe_markdown(body: str) -> str:
+    """Markdown with raw HTML neutralised: every `<` outside code is escaped so tags show
+    as text, and links to script or data URLs lose their target."""
+    lines, fence = [], None
+    for line in (body or "").splitlines(keepends=True):
+        opening = _FENCE.match(line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            lines.append(line)
+        elif opening:
+            fence = opening.group(1)
+            lines.append(line)
+        else:
+            lines.append(_safe_inline(line))
+    return "".join(lines)
+
+
+def _safe_inline(line: str) -> str:
+    """Escape `<` and defuse script links outside inline code spans of one line."""
+    parts, last = [], 0
+    for span in _CODE_SPAN.finditer(line):
+        parts.append(_defuse(line[last : span.start()]))
+        parts.append(span.group(0))
+        last = span.end()
+    parts.append(_defuse(line[last:]))
+    return "".join(parts)
+
+
+def _defuse(text: str) -> str:
+    return _LINK_TARGET.sub(_safe_target, text).replace("<", "&lt;")
+
+
+def _safe_target(link: re.Match) -> str:
+    """A link target, or '#' when it decodes to a script or data URL."""
+    target = re.sub(r"[\s\x00-\x1f]", "", html.unescape(link.group(2))).lower()
+    return link.group(1) + ("#" if target.startswith(_UNSAFE_SCHEMES) else link.group(2))
+
+
+def charter_diff(older: dict, newer: dict) -> str:
+    """A unified diff between two versions (dicts with version and body)."""
+    return "".join(
+        difflib.unified_diff(
+            str(older["body"]).splitlines(keepends=True),
+            str(newer["body"]).splitlines(keepends=True),
+            fromfile=f"v{older['version']}",
+            tofile=f"v{newer['version']}",
+        )
+    )

@@ -1,0 +1,291 @@
+"""Interviews: what the in-depth interviews found — themes and codes by segment, barriers
+named together, sentiment, skills named — and, for curators, the quotes themselves."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from lib import access, i18n, insights
+from lib.access import AccessDenied
+from pages import ui
+from pages.ui import t
+
+SHARE_SCALE = "Blues"
+SENTIMENT_SCALE = "RdBu"
+PERCENT_TEXT = ".0%"
+SIGNED_TEXT = "+.2f"
+PERCENT_FORMAT = "percent"
+SENTIMENT_FORMAT = "%+.2f"
+
+viewer = ui.page_viewer("interviews")
+db = ui.database()
+filters = ui.filters()
+restricted = not access.can(viewer, "see_small_segments")
+smallest = insights.min_interviews(db)
+
+
+# -- labels in the reader's language --------------------------------------------------------
+def known(key: str, fallback: str) -> str:
+    """The translation of `key`, or `fallback` for values that come from imported data."""
+    return t(key) if key in i18n.catalogue(ui.lang()) else fallback
+
+
+def code_name(code) -> str:
+    return known(f"interviews.code_{code}", str(code).replace("_", " "))
+
+
+def theme_name(theme) -> str:
+    return known(f"interviews.theme_{theme}", str(theme))
+
+
+def segment_name(dimension: str | None, segment) -> str:
+    """Role and tenure segments from the locale, waves as 'Wave N', departments as named."""
+    value = str(segment)
+    if value in (insights.OTHER, insights.UNKNOWN, insights.ALL):
+        return t(f"interviews.segment_{value}")
+    if dimension == "wave":
+        return t("filters.wave_value", wave=value)
+    prefix = {"role": "seg", "tenure": "tenure"}.get(dimension)
+    return known(f"interviews.{prefix}_{value}", value) if prefix else value
+
+
+def labelled(frame: pd.DataFrame, dimension: str | None) -> pd.DataFrame:
+    """Theme, code and segment values shown in the reader's language."""
+    out = frame.copy()
+    for column in ("code", "code_a", "code_b"):
+        if column in out:
+            out[column] = out[column].map(code_name)
+    if "theme" in out:
+        out["theme"] = out["theme"].map(theme_name)
+    if "segment" in out:
+        out["segment"] = out["segment"].map(lambda s: segment_name(dimension, s))
+    return out
+
+
+def columns_config(frame: pd.DataFrame) -> dict:
+    config = {}
+    for column in frame.columns:
+        label = t(f"interviews.col_{column}")
+        if column == "share":
+            config[column] = st.column_config.ProgressColumn(
+                label, format=PERCENT_FORMAT, min_value=0.0, max_value=1.0
+            )
+        elif column in ("sentiment", "mean_sentiment"):
+            config[column] = st.column_config.NumberColumn(label, format=SENTIMENT_FORMAT)
+        elif column == "quote":
+            config[column] = st.column_config.TextColumn(label, width="large")
+        else:
+            config[column] = st.column_config.Column(label)
+    return config
+
+
+def table(frame: pd.DataFrame, name: str, dimension: str | None = None) -> None:
+    """A readable table with CSV and Excel downloads of the same rows."""
+    view = labelled(frame, dimension)
+    st.dataframe(view, hide_index=True, column_config=columns_config(view))
+    ui.downloads(frame, name)
+
+
+# -- sections --------------------------------------------------------------------------------
+def themes_section(dimension: str) -> None:
+    sizes = ui.cached(insights.segment_sizes, db, viewer, filters, dimension)
+    themes = ui.cached(insights.theme_frequency, db, viewer, filters, dimension)
+    codes = ui.cached(insights.code_frequency, db, viewer, filters, dimension)
+    left, right = st.columns([1, 2])
+    with left:
+        st.subheader(t("interviews.segment_sizes"))
+        shown = labelled(sizes, dimension)
+        fig = px.bar(
+            shown,
+            x="interviews",
+            y="segment",
+            orientation="h",
+            text="interviews",
+            labels={"interviews": t("interviews.col_interviews"), "segment": ""},
+        )
+        fig.update_yaxes(categoryorder="total ascending")
+        st.plotly_chart(ui.style(fig, 320), key="segment_sizes")
+    with right:
+        st.subheader(t("interviews.theme_chart"))
+        shown = labelled(themes, dimension)
+        fig = px.bar(
+            shown,
+            x="theme",
+            y="share",
+            color="segment",
+            barmode="group",
+            labels={
+                "theme": "",
+                "share": t("interviews.col_share"),
+                "segment": t("interviews.col_segment"),
+            },
+        )
+        fig.update_yaxes(tickformat=PERCENT_TEXT, range=[0, 1])
+        st.plotly_chart(ui.style(fig, 320), key="theme_chart")
+
+    st.subheader(t("interviews.code_chart"))
+    st.caption(t("interviews.code_caption"))
+    grid = labelled(codes, dimension)
+    grid["row"] = grid["theme"] + " · " + grid["code"]
+    order = list(dict.fromkeys(grid["row"]))
+    matrix = grid.pivot(index="row", columns="segment", values="share").reindex(order)
+    matrix = matrix[list(dict.fromkeys(grid["segment"]))]
+    fig = px.imshow(
+        matrix,
+        text_auto=PERCENT_TEXT,
+        aspect="auto",
+        color_continuous_scale=SHARE_SCALE,
+        zmin=0,
+        zmax=1,
+        labels={"x": "", "y": "", "color": t("interviews.col_share")},
+    )
+    st.plotly_chart(ui.style(fig, 140 + 26 * len(matrix)), key="code_heatmap")
+    with st.expander(t("interviews.code_table")):
+        table(codes, "interview_codes", dimension)
+
+
+def barriers_section() -> None:
+    pairs = ui.cached(insights.barrier_cooccurrence, db, viewer, filters)
+    if pairs.empty:
+        st.info(t("common.no_data"))
+        return
+    st.subheader(t("interviews.barrier_heatmap"))
+    st.caption(t("interviews.barrier_caption"))
+    matrix = insights.cooccurrence_matrix(pairs)
+    names = [code_name(c) for c in matrix.index]
+    fig = px.imshow(
+        matrix.to_numpy(),
+        x=names,
+        y=names,
+        text_auto=True,
+        color_continuous_scale=SHARE_SCALE,
+        labels={"x": "", "y": "", "color": t("interviews.col_interviews")},
+    )
+    st.plotly_chart(ui.style(fig, 460), key="barrier_heatmap")
+    st.subheader(t("interviews.barrier_pairs"))
+    table(pairs[pairs.code_a != pairs.code_b], "barrier_pairs")
+
+
+def sentiment_section(dimension: str) -> None:
+    frame = ui.cached(insights.sentiment_by_segment, db, viewer, filters, dimension)
+    if frame.empty:
+        st.info(t("common.no_data"))
+        return
+    st.subheader(t("interviews.sentiment_chart"))
+    shown = labelled(frame, dimension)
+    matrix = shown.pivot(index="theme", columns="segment", values="mean_sentiment")
+    matrix = matrix[list(dict.fromkeys(shown["segment"]))]
+    fig = px.imshow(
+        matrix,
+        text_auto=SIGNED_TEXT,
+        aspect="auto",
+        color_continuous_scale=SENTIMENT_SCALE,
+        zmin=-1,
+        zmax=1,
+        labels={"x": "", "y": "", "color": t("interviews.col_mean_sentiment")},
+    )
+    st.plotly_chart(ui.style(fig, 320), key="sentiment_heatmap")
+    table(frame, "interview_sentiment", dimension)
+
+
+def skills_section() -> None:
+    st.caption(t("interviews.skills_caption"))
+    if restricted:
+        st.caption(t("interviews.skills_hidden_note", min=smallest))
+    frame = ui.cached(insights.skills_mentioned, db, viewer, filters)
+    if frame.empty:
+        st.info(t("common.no_data"))
+    else:
+        table(frame, "interview_skills")
+    if not access.can(viewer, "edit_data"):
+        return
+    if st.button(t("interviews.sync"), help=t("interviews.sync_help"), key="sync_skills"):
+        try:
+            done = insights.sync_interview_skills(db, viewer)
+        except (ValueError, AccessDenied) as exc:
+            st.error(str(exc))
+        else:
+            ui.clear_caches()
+            st.success(t("interviews.sync_done", **done))
+
+
+def quotes_section(dimension: str) -> None:
+    st.caption(t("interviews.quotes_caption"))
+    facets = ui.cached(insights.quote_facets, db, viewer)
+    sizes = ui.cached(insights.segment_sizes, db, viewer, filters, dimension)
+    text = st.text_input(
+        t("interviews.search"), placeholder=t("interviews.search_placeholder"), key="quote_text"
+    )
+    first, second, third = st.columns(3)
+    themes = first.multiselect(
+        t("interviews.themes_filter"), facets["themes"], format_func=theme_name, key="q_themes"
+    )
+    codes = second.multiselect(
+        t("interviews.codes_filter"), facets["codes"], format_func=code_name, key="q_codes"
+    )
+    segments = third.multiselect(
+        t("interviews.segments_filter"),
+        list(sizes["segment"]),
+        format_func=lambda s: segment_name(dimension, s),
+        key="q_segments",
+    )
+    found = ui.cached(
+        insights.quotes,
+        db,
+        viewer,
+        filters,
+        text=text,
+        themes=tuple(themes),
+        codes=tuple(codes),
+        dimension=dimension,
+        segments=tuple(segments),
+    )
+    st.caption(t("interviews.quotes_found", count=ui.fmt_number(len(found))))
+    table(found, "interview_quotes", dimension)
+
+
+# -- the page --------------------------------------------------------------------------------
+st.title(t("interviews.title"))
+st.caption(t("interviews.caption"))
+if restricted:
+    st.info(t("interviews.privacy_note", min=smallest))
+
+summary = ui.cached(insights.interview_summary, db, viewer, filters)
+if not summary["interviews"]:
+    st.info(t("interviews.none_restricted", min=smallest) if restricted else t("interviews.none"))
+    st.stop()
+
+tiles = st.columns(4)
+tiles[0].metric(t("interviews.interviews"), ui.fmt_number(summary["interviews"]), border=True)
+tiles[1].metric(t("interviews.consented"), ui.fmt_number(summary["consented"]), border=True)
+tiles[2].metric(t("interviews.findings"), ui.fmt_number(summary["findings"]), border=True)
+tiles[3].metric(
+    t("interviews.mean_sentiment"), ui.fmt_number(summary["mean_sentiment"], 2), border=True
+)
+st.caption(t("interviews.period_note"))
+
+dimension = st.segmented_control(
+    t("interviews.segment_by"),
+    insights.DIMENSIONS,
+    default="role",
+    required=True,
+    format_func=lambda d: t(f"interviews.dim_{d}"),
+    key="segment_by",
+    bind="query-params",
+)
+
+names = ["themes", "barriers", "sentiment", "skills"]
+if access.can(viewer, "see_interview_text"):
+    names.append("quotes")
+tabs = dict(zip(names, st.tabs([t(f"interviews.tab_{n}") for n in names]), strict=True))
+with tabs["themes"]:
+    themes_section(dimension)
+with tabs["barriers"]:
+    barriers_section()
+with tabs["sentiment"]:
+    sentiment_section(dimension)
+with tabs["skills"]:
+    skills_section()
+if "quotes" in tabs:
+    with tabs["quotes"]:
+        quotes_section(dimension)
