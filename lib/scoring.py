@@ -482,6 +482,18 @@ def update_settings(db: Database, viewer: Viewer | None, changes: dict[str, Any]
     return saved
 
 
+def settings_history(db: Database, keys: Sequence[str]) -> pd.DataFrame:
+    """Every saved version of the given settings, newest first."""
+    if not keys:
+        return pd.DataFrame(columns=["version", "key", "value", "changed_at", "changed_by"])
+    marks = ", ".join("?" for _ in keys)
+    return db.df(
+        "SELECT version, key, value, changed_at, changed_by FROM settings "
+        f"WHERE key IN ({marks}) ORDER BY version DESC",
+        list(keys),
+    )
+
+
 @report("engagement", "Per member: points, engagement index, level, at-risk flag and reason")
 def engagement_report(db: Database, viewer: Viewer | None, **options: Any) -> pd.DataFrame:
     """The engagement table for the CLI, respecting the viewer's rights."""

@@ -1,0 +1,169 @@
+"""Settings: the weights, decay and thresholds behind every score, each with its formula and
+version history. Tabs are listed in TABS; a tab may require a permission."""
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from lib import access, scoring
+from lib.settings import DEFAULTS, current_settings
+from pages import ui
+from pages.ui import t
+
+# Setting keys by tab, in the order they are shown.
+GROUPS = {
+    "weights": ("kind_weights",),
+    "decay": ("half_life_days", "window_days"),
+    "levels": (
+        "expected_points_per_hour",
+        "min_expected_points",
+        "default_hours_available",
+        "level_core_index",
+        "level_active_index",
+        "dormant_days",
+        "at_risk_drop",
+    ),
+    "expertise": ("stale_days", "source_confidence"),
+    "recruitment": ("priority_weights", "shortlist_min_hours"),
+    "community": ("recognition_gap_days", "segment_min_interviews"),
+}
+SUB_LABELS = {
+    "kind_weights": "engagement.kind_{}",
+    "source_confidence": "settings.source_{}",
+    "priority_weights": "settings.priority_{}",
+}
+
+viewer = ui.page_viewer("settings")
+db = ui.database()
+editable = access.can(viewer, "edit_settings")
+values = current_settings(db)
+
+
+def number_field(container, label: str, value, key: str, help_text: str | None = None):
+    """A number input that keeps whole-number settings whole."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return container.number_input(
+            label,
+            min_value=1,
+            value=int(value),
+            step=1,
+            key=key,
+            help=help_text,
+            disabled=not editable,
+        )
+    return container.number_input(
+        label,
+        min_value=0.0,
+        value=float(value),
+        step=0.05,
+        format="%.2f",
+        key=key,
+        help=help_text,
+        disabled=not editable,
+    )
+
+
+def setting_fields(key: str):
+    """The inputs of one setting; a setting with parts (weights per kind) gets a grid."""
+    current = values[key]
+    if isinstance(DEFAULTS[key], dict):
+        st.markdown(f"**{t(f'settings.name_{key}')}**")
+        columns = st.columns(3)
+        chosen = {}
+        for i, part in enumerate(DEFAULTS[key]):
+            label = t(SUB_LABELS[key].format(part))
+            chosen[part] = number_field(
+                columns[i % 3],
+                label,
+                float(current.get(part, DEFAULTS[key][part])),
+                f"setting_{key}_{part}",
+            )
+        st.caption(t(f"settings.help_{key}"))
+        return chosen
+    return number_field(
+        st, t(f"settings.name_{key}"), current, f"setting_{key}", t(f"settings.help_{key}")
+    )
+
+
+def save(changes: dict) -> None:
+    try:
+        saved = scoring.update_settings(db, viewer, changes)
+    except (ValueError, access.AccessDenied) as exc:
+        st.error(t("settings.not_saved", reason=str(exc)))
+        return
+    if not saved:
+        st.info(t("settings.nothing_changed"))
+        return
+    ui.clear_caches()
+    names = ", ".join(t(f"settings.name_{key}") for key in saved)
+    st.success(t("settings.saved", names=names))
+
+
+def settings_tab(group: str) -> None:
+    st.caption(t(f"settings.formula_{group}", **formula_values()))
+    with st.form(f"settings_form_{group}"):
+        changes = {key: setting_fields(key) for key in GROUPS[group]}
+        left, right = st.columns([1, 1])
+        submitted = left.form_submit_button(
+            t("settings.save"), type="primary", disabled=not editable
+        )
+        restore = right.form_submit_button(t("settings.restore"), disabled=not editable)
+    if submitted:
+        save(changes)
+    elif restore:
+        save({key: DEFAULTS[key] for key in GROUPS[group]})
+    with st.expander(t("settings.history_of_tab")):
+        history_table(GROUPS[group], f"settings_history_{group}")
+
+
+def formula_values() -> dict:
+    return {
+        "half_life": values["half_life_days"],
+        "window": values["window_days"],
+        "rate": values["expected_points_per_hour"],
+        "floor": values["min_expected_points"],
+        "default_hours": values["default_hours_available"],
+        "core": values["level_core_index"],
+        "active": values["level_active_index"],
+        "dormant": values["dormant_days"],
+        "drop": values["at_risk_drop"],
+        "stale": values["stale_days"],
+        "gap": values["recognition_gap_days"],
+        "minimum": values["segment_min_interviews"],
+        "hours": values["shortlist_min_hours"],
+    }
+
+
+def history_table(keys, name: str) -> None:
+    history = ui.cached(scoring.settings_history, db, tuple(keys))
+    if history.empty:
+        st.info(t("settings.no_history"))
+        return
+    shown = history.assign(key=history["key"].map(lambda k: t(f"settings.name_{k}")))
+    config = {c: st.column_config.Column(t(f"settings.col_{c}")) for c in shown.columns}
+    st.dataframe(shown, hide_index=True, column_config=config)
+    ui.downloads(history, name)
+
+
+def history_tab() -> None:
+    st.caption(t("settings.history_caption"))
+    history_table(tuple(DEFAULTS), "settings_history")
+
+
+# (tab key, how to draw it, permission needed or None). Add a tab by adding a row.
+TABS: list[tuple[str, Callable[[], None], str | None]] = [
+    *[(group, lambda group=group: settings_tab(group), None) for group in GROUPS],
+    ("history", history_tab, None),
+]
+
+st.title(t("settings.title"))
+st.caption(t("settings.caption"))
+if not editable:
+    st.info(t("settings.read_only"))
+shown_tabs = [
+    (key, draw) for key, draw, needs in TABS if needs is None or access.can(viewer, needs)
+]
+tabs = st.tabs([t(f"settings.tab_{key}") for key, _ in shown_tabs])
+for (_, draw), tab in zip(shown_tabs, tabs, strict=True):
+    with tab:
+        draw()
