@@ -857,15 +857,25 @@ def shortlist_second_wave(
         "include_alumni": rules.include_alumni,
     }
     result = Shortlist(
-        picks=_picks_frame(db, matrix, picks, names, coverage),
-        naive=_picks_frame(db, matrix, naive, names, coverage).drop(
-            columns=["pinned", "adds_unique"]
+        picks=_for_viewer(_picks_frame(db, matrix, picks, names, coverage), viewer),
+        naive=_for_viewer(
+            _picks_frame(db, matrix, naive, names, coverage).drop(
+                columns=["pinned", "adds_unique"]
+            ),
+            viewer,
         ),
         coverage_after=after.reset_index(drop=True),
         summary=summary,
     )
     summary["seconds"] = time.perf_counter() - started
     return result
+
+
+def _for_viewer(frame: pd.DataFrame, viewer: Viewer | None) -> pd.DataFrame:
+    """A person's hours available stay with the roles that may see capacity."""
+    if can(viewer, "see_person_capacity"):
+        return frame
+    return frame.drop(columns=["hours_available"])
 
 
 def _skill_names(db: Database, skill_ids: Sequence[str]) -> dict[str, str]:
@@ -905,7 +915,7 @@ def shortlist_candidates(
     names = db.df(
         "SELECT person_id, name FROM people WHERE list_contains(?, person_id)", [ids]
     ).set_index("person_id")["name"]
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "person_id": ids,
             "name": [names.get(pid) or pid for pid in ids],
@@ -915,6 +925,7 @@ def shortlist_candidates(
             "gain": gains[order],
         }
     )
+    return _for_viewer(frame, viewer)
 
 
 def pool_supply(

@@ -312,6 +312,14 @@ def test_shortlist_is_denied_to_leadership(club):
         gaps.shortlist_report(club, LEADERSHIP)
 
 
+def test_hours_of_candidates_stay_with_staff(club):
+    planner = gaps.shortlist_second_wave(club, PLANNER, F, size=2)
+    curator = gaps.shortlist_second_wave(club, CURATOR, F, size=2)
+    assert "hours_available" not in planner.picks and "hours_available" not in planner.naive
+    assert curator.picks["hours_available"].tolist() == [10.0, 7.0]
+    assert "hours_available" not in gaps.shortlist_candidates(club, PLANNER, F)
+
+
 def test_department_filter_narrows_the_pool(club):
     risk = gaps.shortlist_second_wave(club, PLANNER, Filters(departments=("Risk",), as_of=AS_OF))
     assert risk.picks["person_id"].tolist() == ["C4"]

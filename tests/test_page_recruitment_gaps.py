@@ -1,0 +1,122 @@
+"""The Recruitment gaps page on the demo tier: values shown match lib/gaps, roles see what
+they may."""
+
+from datetime import date
+
+import pytest
+
+from lib import gaps
+from lib.access import Viewer
+from lib.db import open_database
+from lib.filters import Filters
+from tests.conftest import app_test
+
+PAGE = "pages/recruitment_gaps.py"
+
+
+@pytest.fixture
+def demo(app_env):
+    return open_database(app_env)
+
+
+def today() -> Filters:
+    return Filters(as_of=date.today())
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_coverage_tab_shows_the_gap_numbers(demo):
+    at = app_test("leadership", PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Recruitment gaps"
+    summary = gaps.gap_summary(gaps.coverage_by_skill(demo, today()))
+    shown = metrics(at)
+    assert shown["Target skills"] == "40" == str(summary["target_skills"])
+    assert shown["Below target"] == str(summary["below_target"])
+    assert shown["Weighted gap"] == f"{summary['weighted_gap']:.1f}"
+    assert shown["Single points of expertise"] == str(summary["single_points"])
+    table = at.dataframe[0].value
+    assert len(table) == 40
+    worst = gaps.coverage_by_skill(demo, today()).iloc[0]
+    assert table.iloc[0]["Skill"] == worst["skill"]
+    assert table.iloc[0]["Gap"] == worst["gap"]
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_shortlist_for_planners_matches_the_greedy_choice(demo):
+    at = app_test("planner", PAGE, gaps_tab="Second wave", wave_size=5, dept_cap=2)
+    assert not at.exception, [e.value for e in at.exception]
+    expected = gaps.shortlist_second_wave(
+        demo, Viewer("planner"), today(), size=5, max_per_department=2
+    )
+    shortlist = at.dataframe[0].value
+    assert shortlist["Name"].tolist() == expected.picks["name"].tolist()
+    assert shortlist["Department"].value_counts().max() <= 2
+    assert "Hours a month" not in shortlist.columns
+    assert shortlist["Why"].iloc[0].startswith("closes: ")
+    shown = metrics(at)
+    assert shown["Gap closed by the shortlist"] == f"{expected.summary['gap_closed']:.1f}"
+    assert shown["Gap closed by top K by skills"] == (f"{expected.summary['naive_gap_closed']:.1f}")
+    assert shown["Eligible candidates"] == f"{expected.summary['pool_size']:,}"
+
+
+def test_pinned_person_comes_first_and_curators_see_hours(demo):
+    candidates = gaps.shortlist_candidates(demo, Viewer("curator"), today())
+    last = candidates.iloc[-1]
+    at = app_test("curator", PAGE, gaps_tab="Second wave", wave_size=3, pinned=[last.person_id])
+    assert not at.exception
+    shortlist = at.dataframe[0].value
+    assert shortlist.iloc[0]["Name"] == last["name"]
+    assert bool(shortlist.iloc[0]["Pinned"]) is True
+    assert "Hours a month" in shortlist.columns
+
+
+def test_leadership_sees_no_shortlist(demo):
+    at = app_test("leadership", PAGE, gaps_tab="Second wave")
+    assert not at.exception
+    assert any("planners and curators only" in i.value for i in at.info)
+    assert not at.dataframe
+    assert "Eligible candidates" not in metrics(at)
+
+
+def test_what_if_counts_skills_falling_below_target(demo):
+    sole = gaps.single_points(demo, today())
+    leaving = sorted(set(sole["person_id"]))
+    at = app_test("planner", PAGE, gaps_tab="What if", leaving=leaving)
+    assert not at.exception
+    effect = gaps.what_if_summary(gaps.what_if_leaves(demo, today(), leaving))
+    shown = metrics(at)
+    assert int(shown["Lost entirely"]) == effect["lost_entirely"] >= len(sole)
+    assert int(shown["Fall below target"]) == effect["falls_below"]
+    table = at.dataframe[0].value
+    assert len(table) == effect["skills_losing_holders"]
+    # Planners may not see who is at risk or over capacity: no shortcut buttons.
+    assert [b.label for b in at.button] == ["Clear"]
+
+
+def test_risks_tab_lists_single_points(demo):
+    at = app_test("curator", PAGE, gaps_tab="Bus-factor risks")
+    assert not at.exception
+    sole = gaps.single_points(demo, today())
+    assert at.dataframe[0].value["Only holder"].tolist() == sole["holder"].tolist()
+    assert any("engagement scoring" in c.value for c in at.caption)
+
+
+def test_target_profile_is_read_only_for_planners(demo):
+    planner = app_test("planner", PAGE, gaps_tab="Target profile")
+    assert not planner.exception
+    assert any("read-only" in c.value for c in planner.caption)
+    assert len(planner.dataframe[0].value) == 40
+    curator = app_test("curator", PAGE, gaps_tab="Target profile")
+    assert "Save target profile" in [b.label for b in curator.button]
+
+
+def test_page_in_russian(demo):
+    at = app_test("planner", PAGE)
+    at.session_state["lang"] = "ru"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Пробелы в экспертизе"
+    assert "Целевых навыков" in metrics(at)
