@@ -135,10 +135,18 @@ def archive(directory: str | Path) -> bytes:
     return buffer.getvalue()
 
 
-def list_backups(root: str | Path = BACKUP_ROOT) -> pd.DataFrame:
-    """Backups under a folder, newest first: name, time, rows and size."""
+def archive_for(db: Database, viewer: access.Viewer, directory: str | Path) -> bytes:
+    """A backup as zip bytes for a user to download; every table leaves, so it is audited."""
+    access.require(viewer, "edit_data")
+    data = archive(directory)
+    db.audit("export", actor=viewer.actor, kind="backup", detail=Path(directory).name)
+    return data
+
+
+def list_backups(root: str | Path | None = None) -> pd.DataFrame:
+    """Backups under a folder (default data/backups), newest first: name, time, rows, size."""
     rows = []
-    for folder in Path(root).glob(f"*/{MANIFEST}"):
+    for folder in Path(root or BACKUP_ROOT).glob(f"*/{MANIFEST}"):
         try:
             manifest = json.loads(folder.read_text(encoding="utf-8"))
         except (OSError, ValueError):

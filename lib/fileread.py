@@ -90,7 +90,7 @@ def read_table(
         raise ValueError(t("data.err_old_excel", lang))
     if is_excel(data, file_name):
         sheets, name, cells = _excel_cells(data, sheet, lang)
-        table = _table(cells, file_name, digest, lang)
+        table = _table(cells, file_name, digest, lang, name_extra_columns=True)
         table.sheet, table.sheets = name, sheets
         return table
     text, used = _decode(data, encoding, lang)
@@ -217,9 +217,13 @@ def _check_archive(data: bytes, lang: str) -> None:
         raise ValueError(t("data.err_excel_bomb", lang))
 
 
-def _excel_error(exc: Exception, lang: str) -> ValueError:
-    if type(exc).__module__.startswith("defusedxml"):
-        return ValueError(t("data.err_excel_bomb", lang))
+def _excel_error(exc: BaseException, lang: str) -> ValueError:
+    """Refused XML (defusedxml, anywhere in the chain) or simply a broken workbook."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if type(seen).__module__.startswith("defusedxml"):
+            return ValueError(t("data.err_excel_bomb", lang))
+        seen = seen.__cause__ or seen.__context__
     return ValueError(t("data.err_excel_damaged", lang))
 
 
@@ -244,13 +248,19 @@ def _column_used(records: list[tuple[int, list[str]]], index: int) -> bool:
 
 
 def _table(
-    records: list[tuple[int, list[str]]], file_name: str, digest: str, lang: str
+    records: list[tuple[int, list[str]]],
+    file_name: str,
+    digest: str,
+    lang: str,
+    name_extra_columns: bool = False,
 ) -> RawTable:
-    """Header plus data rows; blank headers get a name, repeated ones are refused."""
+    """Header plus data rows; blank headers get a name, repeated ones are refused. A CSV row
+    wider than its header means a wrong delimiter or quote; a sheet's unnamed but filled
+    columns are kept under a generated name."""
     if not records:
         raise ValueError(t("data.err_empty", lang))
     header = records[0][1]
-    width = max(len(cells) for _, cells in records)
+    width = max(len(cells) for _, cells in records) if name_extra_columns else len(header)
     header = [h.strip().removeprefix("\ufeff") for h in header] + [""] * (width - len(header))
     while width and not header[width - 1] and not _column_used(records[1:], width - 1):
         width -= 1

@@ -87,7 +87,10 @@ class Kind:
 
     @property
     def required(self) -> list[str]:
-        return [f.name for f in self.fields if f.required or f.name in self.key]
+        """Fields a file must map: the required ones and any key field without a default."""
+        return [
+            f.name for f in self.fields if (f.required or f.name in self.key) and f.default is None
+        ]
 
 
 def _kind(name: str, key: tuple[str, ...], *fields: Field, ordered=()) -> Kind:
@@ -193,7 +196,9 @@ SYNONYMS = {
     "from_status": "previous status|old status|из статуса|прежний статус",
     "to_status": "new status|в статус|новый статус",
     "note": "comment|комментарий|примечание",
-    "skill_id": "skill code|skill id|код навыка|навык",
+    "skill_id": "skill code|skill id|код навыка",
+    "person_skills.skill_id": "skill|skill name|навык|название навыка",
+    "target_profile.skill_id": "skill|skill name|навык|название навыка",
     "category": "group|skill group|skill type|категория|группа навыков",
     "description": "описание",
     "aliases": "synonyms|alt labels|altlabels|alternative labels|синонимы|алиасы|другие названия",
@@ -234,8 +239,10 @@ SYNONYMS = {
 ID_HEADERS = ("id", "code", "код", "идентификатор")
 
 
-def synonyms(field: str) -> list[str]:
-    return SYNONYMS.get(field, "").split("|") if field in SYNONYMS else []
+def synonyms(kind: str, field: str) -> list[str]:
+    """Spellings of a field: those of this kind's field first, then the shared ones."""
+    found = [SYNONYMS.get(f"{kind}.{field}", ""), SYNONYMS.get(field, "")]
+    return [s for s in "|".join(found).split("|") if s]
 
 
 def kind_for(name: str, lang: str = "en") -> Kind:
@@ -258,11 +265,11 @@ def guess_field(kind: Kind, column: str, taken: set[str]) -> str | None:
         if key == header_key(name):
             return name
     for name in free:
-        if key in {header_key(s) for s in synonyms(name)}:
+        if key in {header_key(s) for s in synonyms(kind.name, name)}:
             return name
     if key in {header_key(h) for h in ID_HEADERS} and kind.key[0] in free:
         return kind.key[0]
-    spellings = {header_key(s): name for name in free for s in (name, *synonyms(name))}
+    spellings = {header_key(s): name for name in free for s in (name, *synonyms(kind.name, name))}
     match = process.extractOne(key, list(spellings), scorer=fuzz.ratio, score_cutoff=88)
     return spellings[match[0]] if match else None
 
@@ -715,10 +722,10 @@ class ImportReport:
     def unchanged(self) -> int:
         return self.good - self.inserted - self.updated if self.written else 0
 
-    def summary(self, lang: str = "en") -> str:
+    def summary(self, lang: str = "en", label: str | None = None) -> str:
         """One line for people: what was checked and what was written."""
         values = {
-            "kind": self.kind,
+            "kind": label or self.kind,
             "rows": self.rows,
             "good": self.good,
             "problems": len(self.problems),

@@ -1,0 +1,319 @@
+"""Data: import files with a checked column mapping, export any table or report, back up the
+database and read the audit log. Curators and administrators only; lib enforces it again."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from lib import access, backup, fileread, ingest
+from lib.db import Database
+from pages import ui
+from pages.ui import t
+
+ENCODINGS = ("", "utf-8", "cp1251", "utf-16", "koi8-r", "cp866", "latin-1")
+DELIMITERS = {
+    ",": "data.delimiter_comma",
+    ";": "data.delimiter_semicolon",
+    "\t": "data.delimiter_tab",
+}
+MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+USER_ERRORS = (ValueError, access.AccessDenied)
+
+
+def plain(text: str) -> str:
+    """A file's column name as a widget label: Markdown characters escaped, shown as typed."""
+    return MARKDOWN.sub(r"\\\1", text)
+
+
+def columns_config(*names: str) -> dict:
+    """Locale column headers for lib's machine column names."""
+    return {name: st.column_config.Column(t(f"data.col_{name}")) for name in names}
+
+
+# -- import ---------------------------------------------------------------------------------
+def read_upload(upload) -> fileread.RawTable | None:
+    """The uploaded file read once per file, sheet and encoding; errors shown, not raised."""
+    data = upload.getvalue()
+    options: dict[str, str | None] = {}
+    if fileread.is_excel(data, upload.name):
+        try:
+            sheets = fileread.sheet_names(data, ui.lang())
+        except ValueError as exc:
+            st.error(str(exc))
+            return None
+        options["sheet"] = st.selectbox(t("data.sheet"), sheets, key="data_sheet")
+    else:
+        options["encoding"] = (
+            st.selectbox(
+                t("data.encoding"),
+                ENCODINGS,
+                format_func=lambda code: code or t("data.encoding_auto"),
+                key="data_encoding",
+            )
+            or None
+        )
+    key = (upload.file_id, tuple(sorted(options.items())))
+    remembered = st.session_state.get("data_raw")
+    if remembered and remembered[0] == key:
+        return remembered[1]
+    try:
+        raw = fileread.read_table(data, upload.name, lang=ui.lang(), **options)
+    except ValueError as exc:
+        st.error(str(exc))
+        return None
+    st.session_state["data_raw"] = (key, raw)
+    return raw
+
+
+def file_info(raw: fileread.RawTable) -> str:
+    if raw.sheet:
+        detail = t("data.excel_detail", sheet=raw.sheet)
+    else:
+        delimiter = t(DELIMITERS.get(raw.delimiter, "data.delimiter_comma"))
+        detail = t("data.csv_detail", encoding=raw.encoding, delimiter=delimiter)
+    return t(
+        "data.file_info",
+        rows=ui.fmt_number(len(raw.frame)),
+        columns=len(raw.columns),
+        detail=detail,
+    )
+
+
+def mapping_form(
+    db: Database, viewer: access.Viewer, kind: str, raw: fileread.RawTable
+) -> tuple[dict[str, str | None], str | None]:
+    """One selectbox per source column, pre-filled by guesses and the last mapping; returns
+    the mapping and the mode of the button pressed (None when none was)."""
+    spec = ingest.KINDS[kind]
+    proposal = ingest.propose_mapping(
+        spec, raw.columns, remembered=ingest.remembered_mapping(db, kind, viewer.actor)
+    )
+    options = ["", *spec.names]
+    required = set(spec.required)
+
+    def label(name: str) -> str:
+        if not name:
+            return t("data.ignore")
+        return f"{name} *" if name in required else name
+
+    st.subheader(t("data.mapping_heading"))
+    st.caption(t("data.mapping_help"))
+    chosen: dict[str, str] = {}
+    stamp = f"{kind}_{raw.sha256[:12]}"
+    with st.form(f"data_mapping_{stamp}"):
+        grid = st.columns(3)
+        for i, column in enumerate(raw.columns):
+            chosen[column] = grid[i % 3].selectbox(
+                plain(column),
+                options,
+                index=options.index(proposal[column] or ""),
+                format_func=label,
+                key=f"data_map_{stamp}_{i}",
+            )
+        st.caption(t("data.modes_help"))
+        left, middle, right = st.columns(3)
+        pressed = {
+            "dry-run": left.form_submit_button(t("data.dry_run"), icon=":material/fact_check:"),
+            "strict": middle.form_submit_button(t("data.import_strict"), icon=":material/lock:"),
+            "skip-bad": right.form_submit_button(
+                t("data.import_skip"), type="primary", icon=":material/upload:"
+            ),
+        }
+    ignored = [column for column, target in chosen.items() if not target]
+    if ignored:
+        st.caption(t("data.ignored_columns", columns=", ".join(ignored)))
+    else:
+        st.caption(t("data.all_mapped"))
+    mode = next((mode for mode, clicked in pressed.items() if clicked), None)
+    return {column: target or None for column, target in chosen.items()}, mode
+
+
+def run_import(db, viewer, kind, raw, mapping, mode) -> None:
+    try:
+        report = ingest.import_table(
+            db, viewer, kind, raw, mapping=mapping, mode=mode, lang=ui.lang()
+        )
+    except USER_ERRORS as exc:
+        st.session_state.pop("data_report", None)
+        st.error(str(exc))
+        return
+    st.session_state["data_report"] = report
+    if report.written:
+        ui.clear_caches()
+
+
+def show_report(kind: str, raw: fileread.RawTable) -> None:
+    """The last report for this file: summary, counts, every problem, the rejected rows."""
+    report: ingest.ImportReport | None = st.session_state.get("data_report")
+    if report is None or report.kind != kind or report.sha256 != raw.sha256:
+        return
+    st.subheader(t("data.report_heading"))
+    summary = report.summary(ui.lang(), t(f"data.kind_{kind}"))
+    if report.written and not report.rejected:
+        st.success(summary)
+    elif report.written or report.problems.empty:
+        st.info(summary)
+    else:
+        st.warning(summary)
+    counts = [
+        ("data.metric_rows", report.rows),
+        ("data.metric_good", report.good),
+        ("data.metric_problems", len(report.problems)),
+        ("data.metric_inserted", report.inserted),
+        ("data.metric_updated", report.updated),
+        ("data.metric_unchanged", report.unchanged),
+        ("data.metric_rejected", report.rejected),
+    ]
+    for column, (key, value) in zip(st.columns(len(counts)), counts, strict=True):
+        column.metric(t(key), ui.fmt_number(value), border=True)
+    if report.problems.empty:
+        st.success(t("data.no_problems"))
+        return
+    st.dataframe(
+        report.problems,
+        hide_index=True,
+        column_config=columns_config("row", "column", "value", "reason"),
+    )
+    ui.downloads(report.problems, f"problems_{kind}", key="data_problems")
+    st.subheader(t("data.rejects_heading"))
+    st.caption(t("data.rejects_caption"))
+    st.dataframe(report.rejects, hide_index=True)
+    ui.downloads(report.rejects, f"rejected_{kind}", key="data_rejects")
+
+
+def import_section(db: Database, viewer: access.Viewer) -> None:
+    kind = st.selectbox(
+        t("data.kind"),
+        list(ingest.KINDS),
+        format_func=lambda k: t(f"data.kind_{k}"),
+        key="data_kind",
+    )
+    with st.expander(t("data.fields_heading")):
+        st.dataframe(
+            ingest.field_guide(kind),
+            hide_index=True,
+            column_config=columns_config("field", "type", "required", "key", "range", "default"),
+        )
+    upload = st.file_uploader(
+        t("data.file"),
+        type=["csv", "txt", "tsv", "xlsx", "xlsm"],
+        help=t("data.file_help", limit=fileread.upload_limit_mb()),
+        key="data_file",
+    )
+    if upload is None:
+        return
+    raw = read_upload(upload)
+    if raw is None:
+        return
+    st.caption(file_info(raw))
+    with st.expander(t("data.preview_heading")):
+        preview = raw.frame.head(20).set_axis(raw.rows[:20])
+        st.dataframe(preview.rename_axis(t("data.col_row")))
+    mapping, mode = mapping_form(db, viewer, kind, raw)
+    if mode:
+        run_import(db, viewer, kind, raw, mapping, mode)
+    show_report(kind, raw)
+
+
+# -- export, backup, audit log ------------------------------------------------------------
+def export_section(db: Database, viewer: access.Viewer) -> None:
+    tables, reports = backup.export_names(db)
+    name = st.selectbox(
+        t("data.export_choose"),
+        [*tables, *reports],
+        format_func=lambda n: t(
+            "data.export_table" if n in tables else "data.export_report", name=n
+        ),
+        key="data_export_name",
+    )
+    if st.button(t("data.export_prepare"), icon=":material/table_view:", key="data_export_go"):
+        st.session_state["data_export_ready"] = name
+    if st.session_state.get("data_export_ready") != name:
+        return
+    try:
+        frame: pd.DataFrame = ui.cached(backup.export_frame, db, viewer, name)
+    except USER_ERRORS as exc:
+        st.error(str(exc))
+        return
+    st.caption(t("data.export_rows", rows=ui.fmt_number(len(frame))))
+    st.dataframe(frame.head(100), hide_index=True)
+    ui.downloads(frame, name, key=f"data_export_{name}")
+
+
+def backup_section(db: Database, viewer: access.Viewer) -> None:
+    st.caption(t("data.backup_caption"))
+    if st.button(t("data.backup_now"), type="primary", icon=":material/backup:"):
+        try:
+            folder = backup.backup(db, viewer)
+        except USER_ERRORS as exc:
+            st.error(str(exc))
+        else:
+            ui.clear_caches()
+            st.success(t("data.backup_done", path=folder.name))
+    st.subheader(t("data.backups_heading"))
+    listing = backup.list_backups()
+    if listing.empty:
+        st.info(t("data.no_backups"))
+        return
+    st.dataframe(
+        listing.drop(columns="path").rename(
+            columns={"name": "backup_name", "created_at": "created"}
+        ),
+        hide_index=True,
+        column_config=columns_config("backup_name", "created", "rows", "size_mb"),
+    )
+    name = st.selectbox(t("data.backup_pick"), listing["name"].tolist(), key="data_backup_pick")
+    folder = listing.set_index("name").at[name, "path"]
+    st.download_button(
+        t("data.backup_download"),
+        lambda: backup.archive_for(db, viewer, folder),
+        f"{name}.zip",
+        "application/zip",
+        key="data_backup_download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+
+
+def log_section(db: Database, viewer: access.Viewer) -> None:
+    st.subheader(t("data.log_heading"))
+    log = ui.cached(ingest.recent_imports, db, viewer, 100)
+    shown = log.rename(columns={"file_name": "file"})
+    st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=columns_config(
+            "logged_at",
+            "actor",
+            "action",
+            "kind",
+            "file",
+            "sha256",
+            "inserted",
+            "updated",
+            "rejected",
+            "detail",
+        ),
+    )
+    ui.downloads(log, "audit_log", key="data_log")
+
+
+viewer = ui.page_viewer("data")
+db = ui.database()
+
+st.title(t("data.title"))
+st.caption(t("data.caption"))
+tab_import, tab_export, tab_backup, tab_log = st.tabs(
+    [t("data.tab_import"), t("data.tab_export"), t("data.tab_backup"), t("data.tab_log")]
+)
+with tab_import:
+    import_section(db, viewer)
+with tab_export:
+    export_section(db, viewer)
+with tab_backup:
+    backup_section(db, viewer)
+with tab_log:
+    log_section(db, viewer)
