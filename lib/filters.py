@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -10,6 +11,18 @@ import pandas as pd
 from lib.db import Database
 
 PERIODS = (3, 6, 12, 24)
+AS_OF_VAR = "EXPERTISE_AS_OF"
+
+
+def default_as_of() -> date:
+    """The analysis day: today, or $EXPERTISE_AS_OF (ISO date) to replay a past day."""
+    fixed = os.environ.get(AS_OF_VAR)
+    if fixed:
+        try:
+            return date.fromisoformat(fixed)
+        except ValueError as exc:
+            raise ValueError(f"{AS_OF_VAR} must be an ISO date such as 2026-11-15") from exc
+    return date.today()
 
 
 @dataclass(frozen=True)
@@ -19,7 +32,7 @@ class Filters:
     departments: tuple[str, ...] = ()
     waves: tuple[int, ...] = ()
     period_months: int = 12
-    as_of: date = field(default_factory=date.today)
+    as_of: date = field(default_factory=default_as_of)
 
     def __post_init__(self):
         if self.period_months not in PERIODS:

@@ -21,7 +21,7 @@ DEFAULTS: dict[str, Any] = {
     },
     "half_life_days": 90,
     "window_days": 90,
-    "expected_points_per_hour": 0.5,
+    "expected_points_per_hour": 2.0,
     "default_hours_available": 8.0,
     "min_expected_points": 2.0,
     "level_core_index": 1.5,

@@ -256,3 +256,15 @@ def fmt_number(value, digits: int = 0) -> str:
 
 def fmt_percent(value, digits: int = 0) -> str:
     return i18n.fmt_percent(value, lang(), digits)
+
+
+def fmt_date(value) -> str:
+    return i18n.fmt_date(value, lang())
+
+
+MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+-.!|~$"
+
+
+def markdown_escape(text: object) -> str:
+    """Data shown inside markdown is escaped so it renders as the text it is."""
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in str(text))

@@ -57,6 +57,7 @@ def empty_db(tmp_path) -> Database:
 def app_env(demo_db_path, monkeypatch):
     """Point the app at the demo database for AppTest runs."""
     monkeypatch.setenv("EXPERTISE_DB", str(demo_db_path))
+    monkeypatch.setenv("EXPERTISE_AS_OF", AS_OF.isoformat())
     monkeypatch.delenv("EXPERTISE_LOCAL_MODE", raising=False)
     monkeypatch.chdir(ROOT)
     return demo_db_path

@@ -3,8 +3,10 @@
 import os
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from lib import access
+from lib.db import open_database
 from tests.conftest import ROOT, app_test
 
 EXISTING = [p for p in access.PAGES if (ROOT / p.file).exists()]
@@ -14,9 +16,17 @@ def test_app_opens_on_overview_with_real_numbers(app_env):
     at = app_test("leadership")
     assert not at.exception
     assert at.title[0].value == "Overview"
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Active members"] == "104"
-    assert metrics["Skills in taxonomy"] == "120"
+    tiles = {m.label: (m.value, m.delta) for m in at.metric}
+    assert tiles["Active members"] == ("104", "+14")
+    assert tiles["Engaged share (90 days)"] == ("87%", "-6 pp")
+    assert tiles["Engagement index, median"] == ("0.97", "+0.50")
+    assert tiles["Must-have skills covered"] == ("69%", "+54 pp")
+    assert tiles["Single points of expertise"] == ("10", "+1")
+    assert tiles["New members this quarter"] == ("11", "-2")
+    assert tiles["Exits this quarter"] == ("2", "0")
+    summary = "\n".join(m.value for m in at.markdown)
+    assert "Coverage of must\\-have skills rose from 15% to 69%" in summary
+    assert "10 target skills depend on a single ambassador: Anti\\-fraud, Data governance" in summary
     assert len(at.get("plotly_chart")) == 3
     assert "Local mode" in at.warning[0].value
 
@@ -24,12 +34,30 @@ def test_app_opens_on_overview_with_real_numbers(app_env):
 @pytest.mark.parametrize("page", EXISTING, ids=lambda p: p.key)
 @pytest.mark.parametrize("role", access.ROLES)
 def test_every_page_renders_for_its_roles(app_env, page, role):
+    if role not in page.roles:
+        pytest.skip("not in this role's navigation; see test_page_refuses_other_roles")
     at = app_test(role, page.file)
     assert not at.exception, [e.value for e in at.exception]
-    if role in page.roles:
-        assert not [e for e in at.error if "access" in e.value]
-    else:
-        assert any("does not give access" in e.value for e in at.error)
+    assert not [e for e in at.error if "does not give access" in e.value]
+
+
+def run_page_directly(page_file: str, viewer: access.Viewer | None) -> AppTest:
+    """A page script run on its own, as if its URL were opened without the router."""
+    at = AppTest.from_file(str(ROOT / page_file), default_timeout=60)
+    if viewer is not None:
+        at.session_state["viewer"] = viewer
+    return at.run()
+
+
+@pytest.mark.parametrize("page", EXISTING, ids=lambda p: p.key)
+def test_page_refuses_other_roles(app_env, page):
+    """Each page checks the role itself: hiding it from the navigation is not the guard."""
+    for role in [*sorted(set(access.ROLES) - page.roles), None]:
+        at = run_page_directly(page.file, access.Viewer(role) if role else None)
+        assert not at.exception
+        assert any("does not give access" in e.value for e in at.error), role
+        assert not at.get("plotly_chart") and not at.dataframe and not at.metric
+        assert not at.table and not at.download_button
 
 
 def test_overview_in_russian(app_env):
@@ -61,5 +89,6 @@ def test_first_run_seeds_an_empty_database(tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     at = app_test("curator")
     assert not at.exception
-    assert {m.label: m.value for m in at.metric}["Employee pool"] != "0"
+    assert int({m.label: m.value for m in at.metric}["Active members"]) > 0
+    assert open_database(tmp_path / "first.duckdb").count("people") == 400
     monkeypatch.setenv("EXPERTISE_DEMO_TIER", os.environ.get("EXPERTISE_DEMO_TIER", "none"))

@@ -11,7 +11,21 @@ from lib import i18n
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_FILES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py")])
 # Keyword arguments that carry styling, not text for people.
-STYLE_ARGS = {"family", "categoryorder", "barmode", "orientation", "mime", "type", "icon"}
+STYLE_ARGS = {
+    "family",
+    "categoryorder",
+    "barmode",
+    "orientation",
+    "mime",
+    "type",
+    "icon",
+    "textposition",
+    "mode",
+    "hoverinfo",
+    "xanchor",
+    "yanchor",
+    "selection_mode",
+}
 PROSE = re.compile(r"[^\W\d_]{2,}[\s,:;!?]+[^\W\d_]{2,}|^[A-ZА-ЯЁ][a-zа-яё]{2,}")
 
 
@@ -45,25 +59,31 @@ def visible_literals(path: Path) -> list[str]:
         and isinstance(node.body[0], ast.Expr)
         and isinstance(node.body[0].value, ast.Constant)
     }
+    styled = set()
+    for node in ast.walk(tree):
+        pairs = []
+        if isinstance(node, ast.Call):
+            pairs = [(k.arg, k.value) for k in node.keywords]
+        elif isinstance(node, ast.Dict):
+            pairs = [
+                (k.value, v)
+                for k, v in zip(node.keys, node.values, strict=True)
+                if isinstance(k, ast.Constant)
+            ]
+        for name, value in pairs:
+            if name in STYLE_ARGS:
+                styled.update(id(part) for part in ast.walk(value))
     found = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
-        values = [*node.args, *(k.value for k in node.keywords if k.arg not in STYLE_ARGS)]
-        styled = {
-            id(v)
-            for d in ast.walk(node) if isinstance(d, ast.Dict)
-            for k, v in zip(d.keys, d.values, strict=True)
-            if isinstance(k, ast.Constant) and k.value in STYLE_ARGS
-        }
-        for value in values:
+        for value in [*node.args, *(k.value for k in node.keywords)]:
             for part in ast.walk(value):
-                if id(part) in styled:
-                    continue
                 if (
                     isinstance(part, ast.Constant)
                     and isinstance(part.value, str)
                     and id(part) not in docstrings
+                    and id(part) not in styled
                     and PROSE.search(part.value)
                 ):
                     found.append(f"{path.name}:{part.lineno}: {part.value!r}")

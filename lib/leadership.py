@@ -1,0 +1,261 @@
+"""What leadership reads in ten seconds: KPIs with their change and trend, and a summary in
+words. Aggregates only — no person-level capacity, interview text or exit reasons."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from lib import i18n
+from lib.db import Database
+from lib.filters import Filters
+from lib.lifecycle import STATUS_HISTORY_SQL
+from lib.scoring import engaged_share, member_scores, scores_at
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One tile: current value, the value a period earlier, its trend and where it is explained."""
+
+    key: str
+    value: float | None
+    previous: float | None
+    series: list[float] = field(default_factory=list)
+    kind: str = "count"  # count | share | ratio
+    page: str = "overview"
+    higher_is_better: bool = True
+
+    @property
+    def change(self) -> float | None:
+        if self.value is None or self.previous is None:
+            return None
+        return self.value - self.previous
+
+
+def month_ends(filters: Filters) -> list[date]:
+    """The last day of every month in the period, ending with the as-of day."""
+    ends = pd.date_range(filters.period_start, filters.as_of, freq="ME").date.tolist()
+    if not ends or ends[-1] != filters.as_of:
+        ends.append(filters.as_of)
+    return ends
+
+
+def coverage_over_time(db: Database, filters: Filters, days: list[date]) -> pd.DataFrame:
+    """Per day and target skill: members active that day holding it at the required level.
+
+    A member's status on a day comes from the status history; their best claim counts.
+    """
+    where, params = filters.member_clause()
+    return db.df(
+        f"""
+        WITH days AS (SELECT unnest(?::DATE[]) AS day),
+        members AS (
+            SELECT m.person_id FROM memberships m JOIN people p USING (person_id) WHERE {where}
+        ),
+        history AS (
+            SELECT h.person_id, h.changed_on, h.to_status
+            FROM ({STATUS_HISTORY_SQL}) h SEMI JOIN members USING (person_id)
+        ),
+        status_on AS (
+            SELECT g.day, g.person_id, h.to_status AS status
+            FROM (SELECT d.day, mb.person_id FROM days d CROSS JOIN members mb) g
+            ASOF JOIN history h ON h.person_id = g.person_id AND g.day >= h.changed_on
+        ),
+        best AS (SELECT person_id, skill_id, max(level) AS level FROM person_skills GROUP BY ALL),
+        holders AS (
+            SELECT s.day, t.skill_id, count(DISTINCT s.person_id) AS holders
+            FROM status_on s
+            JOIN best b USING (person_id)
+            JOIN target_profile t ON t.skill_id = b.skill_id AND b.level >= t.min_level
+            WHERE s.status = 'active'
+            GROUP BY ALL
+        )
+        SELECT d.day, t.skill_id, sk.name AS skill, t.priority, t.min_people,
+               coalesce(h.holders, 0) AS holders
+        FROM days d CROSS JOIN target_profile t
+        JOIN skills sk ON sk.skill_id = t.skill_id
+        LEFT JOIN holders h ON h.day = d.day AND h.skill_id = t.skill_id
+        ORDER BY d.day, t.skill_id
+        """,
+        [days, *params],
+    )
+
+
+def coverage_kpis(coverage: pd.DataFrame) -> pd.DataFrame:
+    """Per day: share of must-have skills at target, and skills with a single holder."""
+    if coverage.empty:
+        return pd.DataFrame(columns=["day", "must_coverage", "single_points"])
+    coverage = coverage.assign(covered=coverage["holders"] >= coverage["min_people"])
+    must = coverage[coverage["priority"] == "must"].groupby("day")["covered"].mean()
+    single = (coverage["holders"] == 1).groupby(coverage["day"]).sum()
+    out = pd.DataFrame({"single_points": single})
+    out["must_coverage"] = must
+    return out.reset_index()
+
+
+def membership_moves(db: Database, filters: Filters) -> dict[str, int]:
+    """New members (started onboarding) and exits (became alumni) this calendar quarter and
+    the one before."""
+    quarter = pd.Timestamp(filters.as_of).to_period("Q")
+    this_start = quarter.start_time.date()
+    last_start = (quarter - 1).start_time.date()
+    where, params = filters.member_clause()
+    row = db.rows(
+        f"""
+        WITH h AS (
+            SELECT h.* FROM ({STATUS_HISTORY_SQL}) h
+            SEMI JOIN (SELECT m.person_id FROM memberships m JOIN people p USING (person_id)
+                       WHERE {where}) USING (person_id)
+        )
+        SELECT
+          count(DISTINCT person_id) FILTER (WHERE to_status = 'onboarding'
+                                  AND changed_on >= ? AND changed_on <= ?),
+          count(DISTINCT person_id) FILTER (WHERE to_status = 'onboarding'
+                                  AND changed_on >= ? AND changed_on < ?),
+          count(DISTINCT person_id) FILTER (WHERE to_status = 'alumni'
+                                  AND changed_on >= ? AND changed_on <= ?),
+          count(DISTINCT person_id) FILTER (WHERE to_status = 'alumni'
+                                  AND changed_on >= ? AND changed_on < ?)
+        FROM h
+        """,
+        [
+            *params,
+            this_start,
+            filters.as_of,
+            last_start,
+            this_start,
+            this_start,
+            filters.as_of,
+            last_start,
+            this_start,
+        ],
+    )[0]
+    return dict(zip(["joined", "joined_before", "left", "left_before"], row, strict=True))
+
+
+def next_events(db: Database, filters: Filters, limit: int = 3) -> pd.DataFrame:
+    return db.df(
+        "SELECT date, kind, title FROM events WHERE date > ? ORDER BY date LIMIT ?",
+        [filters.as_of, limit],
+    )
+
+
+def engagement_median_series(db: Database, filters: Filters, days: list[date]) -> list[float]:
+    """Median workload-adjusted index of active members at each day."""
+    snapshots = scores_at(db, filters, days, statuses=("active",))
+    if snapshots.empty:
+        return []
+    medians = snapshots.groupby("taken_on")["index"].median()
+    return [float(medians.get(pd.Timestamp(d), float("nan"))) for d in days]
+
+
+def leadership_kpis(db: Database, filters: Filters) -> list[Kpi]:
+    """The overview's tiles, each compared with the start of the period."""
+    days = month_ends(filters)
+    engaged = engaged_share(db, filters)
+    coverage = coverage_kpis(coverage_over_time(db, filters, days))
+    median = engagement_median_series(db, filters, days)
+    moves = membership_moves(db, filters)
+
+    def first_last(series: list[float]) -> tuple[float | None, float | None]:
+        clean = [v for v in series if v == v]
+        return (clean[-1], clean[0]) if clean else (None, None)
+
+    active = engaged["active"].astype(float).tolist()
+    share = engaged["share"].astype(float).fillna(0).tolist()
+    must = coverage["must_coverage"].astype(float).tolist()
+    single = coverage["single_points"].astype(float).tolist()
+    return [
+        Kpi("active_members", *first_last(active), active, "count", "engagement"),
+        Kpi("engaged_share", *first_last(share), share, "share", "engagement"),
+        Kpi("engagement_median", *first_last(median), median, "ratio", "engagement"),
+        Kpi("must_coverage", *first_last(must), must, "share", "recruitment_gaps"),
+        Kpi(
+            "single_points",
+            *first_last(single),
+            single,
+            "count",
+            "recruitment_gaps",
+            higher_is_better=False,
+        ),
+        Kpi("joined_quarter", moves["joined"], moves["joined_before"], [], "count", "engagement"),
+        Kpi(
+            "left_quarter",
+            moves["left"],
+            moves["left_before"],
+            [],
+            "count",
+            "engagement",
+            higher_is_better=False,
+        ),
+    ]
+
+
+def single_point_skills(db: Database, filters: Filters, limit: int = 5) -> list[str]:
+    """Names of target skills that depend on one ambassador today, must-haves first."""
+    today = coverage_over_time(db, filters, [filters.as_of])
+    sole = today[today["holders"] == 1]
+    order = {"must": 0, "should": 1, "could": 2}
+    sole = sole.assign(rank=sole["priority"].map(order)).sort_values(["rank", "skill"])
+    return sole["skill"].head(limit).tolist()
+
+
+def _direction(kpi: Kpi) -> str:
+    if kpi.change is None or abs(kpi.change) < 1e-9:
+        return "held"
+    return "rose" if kpi.change > 0 else "fell"
+
+
+def summary_lines(
+    db: Database, filters: Filters, kpis: list[Kpi], lang: str = i18n.DEFAULT_LANGUAGE
+) -> list[str]:
+    """The overview's few sentences: coverage, single points, engagement, risk, movement."""
+    by_key = {k.key: k for k in kpis}
+    t = i18n.t
+    lines = []
+    cov = by_key["must_coverage"]
+    if cov.value is not None:
+        lines.append(
+            t(
+                f"leadership.summary_coverage_{_direction(cov)}",
+                lang,
+                before=i18n.fmt_percent(cov.previous, lang),
+                after=i18n.fmt_percent(cov.value, lang),
+            )
+        )
+    sole = single_point_skills(db, filters)
+    count = int(by_key["single_points"].value or 0)
+    if count:
+        lines.append(
+            t(
+                "leadership.summary_single_points",
+                lang,
+                count=count,
+                skills=", ".join(sole) + ("…" if count > len(sole) else ""),
+            )
+        )
+    share = by_key["engaged_share"]
+    if share.value is not None:
+        lines.append(
+            t(
+                "leadership.summary_engaged",
+                lang,
+                share=i18n.fmt_percent(share.value, lang),
+                median=i18n.fmt_number(by_key["engagement_median"].value, lang, 2),
+            )
+        )
+    scores = member_scores(db, filters)
+    at_risk = int(scores["at_risk"].fillna(False).astype(bool).sum()) if len(scores) else 0
+    if at_risk:
+        lines.append(t("leadership.summary_at_risk", lang, count=at_risk))
+    lines.append(
+        t(
+            "leadership.summary_moves",
+            lang,
+            joined=int(by_key["joined_quarter"].value or 0),
+            left=int(by_key["left_quarter"].value or 0),
+        )
+    )
+    return lines
