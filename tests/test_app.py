@@ -26,7 +26,9 @@ def test_app_opens_on_overview_with_real_numbers(app_env):
     assert tiles["Exits this quarter"] == ("2", "0")
     summary = "\n".join(m.value for m in at.markdown)
     assert "Coverage of must\\-have skills rose from 15% to 69%" in summary
-    assert "10 target skills depend on a single ambassador: Anti\\-fraud, Data governance" in summary
+    assert (
+        "10 target skills depend on a single ambassador: Anti\\-fraud, Data governance" in summary
+    )
     assert len(at.get("plotly_chart")) == 3
     assert "Local mode" in at.warning[0].value
 
