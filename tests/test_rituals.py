@@ -10,7 +10,7 @@ import pytest
 from lib import rituals
 from lib.access import AccessDenied, Viewer
 from lib.filters import Filters
-from tests.test_scoring import Club
+from tests.test_scoring import Club, pin_settings
 
 AS_OF = date(2026, 11, 15)
 FILTERS = Filters(as_of=AS_OF)
@@ -26,6 +26,7 @@ def club(empty_db):
     """R is recognised on 1 June 2026; C1 and C2 are like R (wave 1, contributing at the end of
     May) and got nothing; D (dormant then), W2 (wave 2), C3 (recognised 20 June) and NEW
     (joined mid-May) must not be in R's comparison group."""
+    pin_settings(empty_db)
     c = Club(empty_db)
     for person in ("R", "C1", "C2", "D", "C3"):
         c.member(person)

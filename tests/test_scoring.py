@@ -23,7 +23,7 @@ from lib.scoring import (
     member_scores,
     update_settings,
 )
-from lib.settings import DEFAULTS
+from lib.settings import DEFAULTS, current_settings, save_setting
 
 AS_OF = date(2026, 11, 15)
 FILTERS = Filters(as_of=AS_OF)
@@ -77,11 +77,38 @@ class Club:
         return self
 
 
+# The values these tests were worked out with, whatever the shipped defaults become.
+PINNED = {
+    **DEFAULTS,
+    "kind_weights": {**DEFAULTS["kind_weights"], "talk_external": 10.0, "article": 5.0},
+    "half_life_days": 90,
+    "window_days": 90,
+    "expected_points_per_hour": 0.5,
+    "default_hours_available": 8.0,
+    "min_expected_points": 2.0,
+    "level_core_index": 1.5,
+    "level_active_index": 0.75,
+    "dormant_days": 90,
+    "at_risk_drop": 0.5,
+    "recognition_gap_days": 180,
+}
+
+
 def tuned(**overrides):
-    """Default settings with some values replaced."""
-    merged = {**DEFAULTS, **overrides}
-    merged["kind_weights"] = {**DEFAULTS["kind_weights"], **overrides.get("kind_weights", {})}
+    """The pinned settings with some values replaced."""
+    merged = {**PINNED, **overrides}
+    merged["kind_weights"] = {**PINNED["kind_weights"], **overrides.get("kind_weights", {})}
     return merged
+
+
+def pin_settings(db: Database) -> None:
+    """Store the pinned values so every function reading the database's settings uses them."""
+    for key in ("kind_weights", "expected_points_per_hour", "default_hours_available"):
+        save_setting(db, key, PINNED[key], actor="test")
+    for key in ("half_life_days", "window_days", "min_expected_points", "dormant_days"):
+        save_setting(db, key, PINNED[key], actor="test")
+    for key in ("level_core_index", "level_active_index", "at_risk_drop", "recognition_gap_days"):
+        save_setting(db, key, PINNED[key], actor="test")
 
 
 def by_person(frame):
@@ -90,6 +117,7 @@ def by_person(frame):
 
 @pytest.fixture
 def club(empty_db):
+    pin_settings(empty_db)
     return Club(empty_db)
 
 
@@ -343,8 +371,9 @@ def test_saving_a_weight_changes_the_score(club):
     club.member("M1")
     club.activity("M1", AS_OF)
     before = member_scores(club.db, FILTERS).loc[0, "points"]
-    weights = {**tuned()["kind_weights"], "talk_external": 20.0}
+    weights = {**PINNED["kind_weights"], "talk_external": 20.0}
     assert update_settings(club.db, CURATOR, {"kind_weights": weights}) == ["kind_weights"]
+    assert current_settings(club.db)["kind_weights"]["talk_external"] == 20.0
     assert member_scores(club.db, FILTERS).loc[0, "points"] == pytest.approx(2 * before)
     assert update_settings(club.db, CURATOR, {"kind_weights": weights}) == []
     with pytest.raises(AccessDenied):
