@@ -32,6 +32,9 @@ BOMS = (
     (b"\xff\xfe", "utf-16"),
     (b"\xfe\xff", "utf-16"),
 )
+# What a bank's files are in when not UTF-8; a short Russian file is otherwise easily taken for
+# a rarer code page such as mac_cyrillic.
+LIKELY_ENCODINGS = ["cp1251", "koi8_r", "cp866", "cp1252", "utf_16", "latin_1"]
 # An .xlsx that unpacks to more than this many times the upload limit is refused (zip bomb).
 MAX_EXPANSION = 20
 
@@ -127,7 +130,7 @@ def _decode(data: bytes, encoding: str | None, lang: str) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
+    best = charset_normalizer.from_bytes(data, cp_isolation=LIKELY_ENCODINGS).best()
     if best is None:
         raise ValueError(t("data.err_binary", lang))
     return _refuse_nul(str(best), lang), best.encoding

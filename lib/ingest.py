@@ -441,7 +441,7 @@ def _check_text(field: Field, cells: pd.Series, ctx: Context) -> tuple[pd.Series
     return cells.astype(object), problems
 
 
-def _numbers(cells: pd.Series, percent: bool) -> pd.Series:
+def parse_numbers(cells: pd.Series, percent: bool = False) -> pd.Series:
     """Numbers written the way people write them: spaces between thousands, decimal comma."""
     text = cells.str.replace(r"[\s\u00a0\u202f']", "", regex=True)
     if percent:
@@ -455,7 +455,7 @@ def _numbers(cells: pd.Series, percent: bool) -> pd.Series:
 
 
 def _check_number(field: Field, cells: pd.Series, ctx: Context) -> tuple[pd.Series, Problems]:
-    numbers = _numbers(cells, percent=field.type == "float")
+    numbers = parse_numbers(cells, percent=field.type == "float")
     finite = np.isfinite(numbers.to_numpy(dtype=float, na_value=np.nan))
     if field.type == "int":
         whole = finite & (np.mod(numbers.fillna(0.5).to_numpy(dtype=float), 1) == 0)
