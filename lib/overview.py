@@ -7,8 +7,6 @@ import pandas as pd
 from lib.db import Database
 from lib.filters import Filters
 
-STATUSES = ("candidate", "onboarding", "active", "paused", "alumni")
-
 
 def members_by_status_wave(db: Database, filters: Filters) -> pd.DataFrame:
     where, params = filters.member_clause()
@@ -41,17 +39,9 @@ def activities_per_month(db: Database, filters: Filters) -> pd.DataFrame:
         FROM activities a
         JOIN memberships m USING (person_id)
         JOIN people p USING (person_id)
-        WHERE {where} AND a.occurred_on > ? AND a.occurred_on <= ?
+        WHERE {where} AND a.occurred_on >= date_trunc('month', ?::DATE) + INTERVAL 1 MONTH
+          AND a.occurred_on <= ?
         GROUP BY ALL ORDER BY month
         """,
         [*params, filters.period_start, filters.as_of],
     )
-
-
-def club_counts(db: Database, filters: Filters) -> dict[str, int]:
-    """Headline numbers: members by status, people in the pool, skills."""
-    by_status = members_by_status_wave(db, filters).groupby("status")["members"].sum()
-    counts = {status: int(by_status.get(status, 0)) for status in STATUSES}
-    counts["pool"] = int(db.scalar("SELECT count(*) FROM people WHERE employed"))
-    counts["skills"] = int(db.scalar("SELECT count(*) FROM skills"))
-    return counts

@@ -42,6 +42,7 @@ for row in rows:
             shown(kpi, kpi.value),
             delta=change(kpi),
             delta_color="normal" if kpi.higher_is_better else "inverse",
+            delta_arrow="off" if not kpi.change else "auto",
             delta_description=t(
                 "leadership.vs_last_quarter" if not kpi.series else "leadership.vs_period_start"
             ),

@@ -172,6 +172,20 @@ def clear_caches() -> None:
 
 
 # -- output --------------------------------------------------------------------------------
+STATUS_COLORS = {
+    "active": "#1F4E79",
+    "onboarding": "#2E86AB",
+    "candidate": "#9DC3E6",
+    "paused": "#F18F01",
+    "alumni": "#A6A6A6",
+}
+
+
+def status_colors() -> dict[str, str]:
+    """Membership status colours keyed by their translated names, the same on every page."""
+    return {t(f"status.{status}"): colour for status, colour in STATUS_COLORS.items()}
+
+
 def style(fig: go.Figure, height: int = 360) -> go.Figure:
     fig.update_layout(
         height=height,
