@@ -1,6 +1,7 @@
 """Overview: in ten seconds, is the club alive and does it cover what the bank needs?"""
 
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
 from lib import access, board_report, leadership, overview
@@ -76,7 +77,57 @@ with right, st.container(border=True):
 members = ui.cached(overview.members_by_status_wave, db, filters)
 skills = ui.cached(overview.skills_by_category, db)
 monthly = ui.cached(overview.activities_per_month, db, filters)
-figures = []
+
+
+def members_figure(template: str | None = None) -> go.Figure:
+    labelled = members.assign(
+        status=members["status"].map(lambda s: t(f"status.{s}")),
+        wave=members["wave"].map(lambda w: t("filters.wave_value", wave=w)),
+    )
+    fig = px.bar(
+        labelled,
+        x="wave",
+        y="members",
+        color="status",
+        barmode="stack",
+        color_discrete_map=ui.status_colors(),
+        template=template,
+        labels={
+            "wave": t("filters.wave"),
+            "members": t("common.members"),
+            "status": t("common.status"),
+        },
+    )
+    return ui.style(fig)
+
+
+def skills_figure(template: str | None = None) -> go.Figure:
+    fig = px.bar(
+        skills,
+        x="skills",
+        y="category",
+        orientation="h",
+        template=template,
+        color_discrete_sequence=ui.PALETTE,
+        labels={"skills": t("common.skills"), "category": t("common.category")},
+    )
+    fig.update_yaxes(categoryorder="total ascending")
+    return ui.style(fig)
+
+
+def activity_figure(template: str | None = None) -> go.Figure:
+    fig = px.line(
+        monthly,
+        x="month",
+        y=["activities", "contributors"],
+        markers=True,
+        template=template,
+        color_discrete_sequence=ui.PALETTE,
+        labels={"month": t("common.month"), "value": "", "variable": ""},
+    )
+    fig.for_each_trace(lambda tr: tr.update(name=t(f"common.{tr.name}")))
+    return ui.style(fig)
+
 
 left, right = st.columns(2)
 with left:
@@ -84,52 +135,21 @@ with left:
     if members.empty:
         st.info(t("common.no_data"))
     else:
-        labelled = members.assign(
-            status=members["status"].map(lambda s: t(f"status.{s}")),
-            wave=members["wave"].map(lambda w: t("filters.wave_value", wave=w)),
-        )
-        fig = px.bar(
-            labelled,
-            x="wave",
-            y="members",
-            color="status",
-            barmode="stack",
-            labels={
-                "wave": t("filters.wave"),
-                "members": t("common.members"),
-                "status": t("common.status"),
-            },
-        )
-        st.plotly_chart(ui.style(fig), key="members_chart")
-        figures.append((t("overview.members_chart"), fig))
+        st.plotly_chart(members_figure(), key="members_chart")
 with right:
     st.subheader(t("overview.skills_chart"))
-    fig = px.bar(
-        skills,
-        x="skills",
-        y="category",
-        orientation="h",
-        labels={"skills": t("common.skills"), "category": t("common.category")},
-    )
-    fig.update_yaxes(categoryorder="total ascending")
-    st.plotly_chart(ui.style(fig), key="skills_chart")
-    figures.append((t("overview.skills_chart"), fig))
+    st.plotly_chart(skills_figure(), key="skills_chart")
 
 st.subheader(t("overview.activity_chart"))
 if monthly.empty:
     st.info(t("common.no_data"))
 else:
-    fig = px.line(
-        monthly,
-        x="month",
-        y=["activities", "contributors"],
-        markers=True,
-        labels={"month": t("common.month"), "value": "", "variable": ""},
-    )
-    fig.for_each_trace(lambda tr: tr.update(name=t(f"common.{tr.name}")))
-    st.plotly_chart(ui.style(fig), key="activity_chart")
-    figures.append((t("overview.activity_chart"), fig))
+    st.plotly_chart(activity_figure(), key="activity_chart")
     ui.downloads(monthly, "activities_per_month")
+
+
+# Figures for the report get an explicit template: the app's charts take Streamlit's theme.
+REPORT_TEMPLATE = "plotly_white"
 
 
 def board_document() -> str:
@@ -149,6 +169,11 @@ def board_document() -> str:
         period=t("filters.period_value", months=filters.period_months),
         scope=scope,
     )
+    figures = [(t("overview.skills_chart"), skills_figure(REPORT_TEMPLATE))]
+    if not members.empty:
+        figures.insert(0, (t("overview.members_chart"), members_figure(REPORT_TEMPLATE)))
+    if not monthly.empty:
+        figures.append((t("overview.activity_chart"), activity_figure(REPORT_TEMPLATE)))
     return board_report.board_html(
         t("leadership.report_title"), meta, tiles, summary, figures, ui.lang()
     )
