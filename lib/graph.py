@@ -500,7 +500,7 @@ def narrow(
     return skills.reset_index(drop=True), members.reset_index(drop=True)
 
 
-def _unique_labels(names: pd.Series, ids: pd.Series) -> list[str]:
+def unique_labels(names: pd.Series, ids: pd.Series) -> list[str]:
     """Display names, with the id added where two people share a name."""
     names = names.fillna(ids)
     twice = names.duplicated(keep=False)
@@ -529,58 +529,59 @@ def skill_matrix(
 ) -> SkillMatrix:
     """Levels of members (rows) in skills (columns), narrowed by a focus and capped in size.
 
-    skill_order "category" keeps the most held skills and groups them by category; "rarity"
-    keeps the rarest first. member_order "uniqueness" puts the most unique members first,
-    "name" sorts them alphabetically (the most unique are kept when capped).
+    The most unique members are kept when capped (a focused member comes first); of their
+    skills, those only one member holds are kept first, then the most held. skill_order
+    "category" groups the columns by category, "rarity" puts the rarest first; member_order
+    "uniqueness" puts the most unique members first, "name" sorts them alphabetically.
     """
     if skill_order not in ("category", "rarity") or member_order not in ("uniqueness", "name"):
         raise ValueError("Unknown matrix order")
     claims = club.claims
     holders = claims.groupby("skill_id").size().rename("holders")
     members = club.members[club.members["skills"] > 0]
+    cells = claims
     if skill_id:
         members = members[
             members["person_id"].isin(claims.loc[claims.skill_id == skill_id].person_id)
         ]
     if person_id:
         own = claims.loc[claims.person_id == person_id, "skill_id"]
-        sharing = claims.loc[claims.skill_id.isin(own), "person_id"]
-        members = members[members["person_id"].isin(sharing)]
-    cells = claims[claims["person_id"].isin(members["person_id"])]
-    if person_id:
+        members = members[
+            members["person_id"].isin(claims.loc[claims.skill_id.isin(own), "person_id"])
+        ]
         cells = cells[cells["skill_id"].isin(own)]
-    skills = cells.drop_duplicates("skill_id")[["skill_id", "skill", "category"]]
-    skills = skills.merge(holders, on="skill_id")
-    members_total, skills_total = len(members), len(skills)
-    if skill_order == "category":
-        skills = skills.sort_values(["holders", "skill_id"], ascending=[False, True])
-        skills = skills.head(max_skills).sort_values(
-            ["category", "holders", "skill"], ascending=[True, False, True]
-        )
-    else:
-        skills = skills.sort_values(["holders", "skill"]).head(max_skills)
-    focus_first = members["person_id"] == (person_id or "")
-    members = members.assign(focus=focus_first).sort_values(
+    cells = cells[cells["person_id"].isin(members["person_id"])].merge(holders, on="skill_id")
+    members_total, skills_total = len(members), cells["skill_id"].nunique()
+    members = members.assign(focus=members["person_id"] == (person_id or ""))
+    members = members.sort_values(
         ["focus", "uniqueness", "person_id"], ascending=[False, False, True]
-    )
-    members = members.head(max_members)
+    ).head(max_members)
     if member_order == "name":
         members = members.sort_values(["focus", "name", "person_id"], ascending=[False, True, True])
-    members = members.assign(label=_unique_labels(members["name"], members["person_id"]))
-    cells = cells[cells["skill_id"].isin(skills["skill_id"])]
-    cells = cells.merge(members[["person_id", "label"]], on="person_id").merge(
-        holders, on="skill_id"
+    members = members.assign(label=unique_labels(members["name"], members["person_id"]))
+    cells = cells.merge(members[["person_id", "label"]], on="person_id")
+    skills = cells.drop_duplicates("skill_id")[["skill_id", "skill", "category", "holders"]]
+    skills = (
+        skills.assign(unique=skills["holders"] == 1)
+        .sort_values(["unique", "holders", "skill_id"], ascending=[False, False, True])
+        .head(max_skills)
     )
+    if skill_order == "category":
+        skills = skills.sort_values(["category", "holders", "skill"], ascending=[True, False, True])
+    else:
+        skills = skills.sort_values(["holders", "skill", "skill_id"])
+    skills = skills.assign(column=unique_labels(skills["skill"], skills["skill_id"]))
+    cells = cells.merge(skills[["skill_id", "column"]], on="skill_id")
     cells = cells.assign(unique=cells["holders"] == 1)
     levels = (
-        cells.pivot_table(index="label", columns="skill", values="level", aggfunc="max")
-        .reindex(index=members["label"], columns=skills["skill"])
+        cells.pivot_table(index="label", columns="column", values="level", aggfunc="max")
+        .reindex(index=members["label"], columns=skills["column"])
         .rename_axis(index=None, columns=None)
     )
-    keep = ["label", "person_id", "skill_id", "skill", "category", "level", "source", "stale"]
+    keep = ["label", "column", "person_id", "skill_id", "skill", "category", "level", "source"]
     return SkillMatrix(
         levels=levels,
-        cells=cells[[*keep, "holders", "unique"]].reset_index(drop=True),
+        cells=cells[[*keep, "stale", "holders", "unique"]].reset_index(drop=True),
         members_total=members_total,
         skills_total=skills_total,
     )

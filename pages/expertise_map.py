@@ -98,12 +98,18 @@ def focus_pickers(club: graph.ClubGraph) -> tuple[str | None, str | None]:
     held = club.held_skills.sort_values("skill")
     skill_names = dict(zip(held["skill_id"], held["skill"], strict=True))
     members = club.members.sort_values(["name", "person_id"])
-    member_names = {
-        p: t("map.member_option", name=n or p, department=d or "—")
-        for p, n, d in zip(
-            members["person_id"], members["name"], members["department"], strict=True
-        )
-    }
+    labels = graph.unique_labels(
+        pd.Series(
+            [
+                t("map.member_option", name=n or p, department=d or "—")
+                for p, n, d in zip(
+                    members["person_id"], members["name"], members["department"], strict=True
+                )
+            ]
+        ),
+        members["person_id"],
+    )
+    member_names = dict(zip(members["person_id"], labels, strict=True))
     for key, options in (("map_skill", skill_names), ("map_member", member_names)):
         if st.session_state.get(key) not in options:
             st.session_state[key] = None
@@ -134,6 +140,8 @@ def focus_pickers(club: graph.ClubGraph) -> tuple[str | None, str | None]:
 def shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """The chosen columns under their headers in the user's language."""
     out = frame[columns].copy()
+    for column in out.select_dtypes(include="datetime").columns:
+        out[column] = out[column].dt.date
     if "status" in out:
         out["status"] = out["status"].map(lambda s: t(f"status.{s}") if pd.notna(s) else s)
     if "source" in out:
@@ -323,7 +331,7 @@ def matrix_view(club: graph.ClubGraph, skill_id: str | None, person_id: str | No
 def matrix_figure(matrix: graph.SkillMatrix) -> go.Figure:
     """Levels as a heatmap; stars mark skills nobody else in the filtered club holds."""
     levels = matrix.levels
-    cells = matrix.cells.set_index(["label", "skill"])
+    cells = matrix.cells.set_index(["label", "column"])
     hover = [
         [
             matrix_hover(member, skill, cells.loc[(member, skill)])
@@ -352,7 +360,7 @@ def matrix_figure(matrix: graph.SkillMatrix) -> go.Figure:
     if not unique.empty:
         fig.add_trace(
             go.Scatter(
-                x=unique["skill"],
+                x=unique["column"],
                 y=unique["label"],
                 mode="markers",
                 name=t("map.unique_marker"),
@@ -360,8 +368,21 @@ def matrix_figure(matrix: graph.SkillMatrix) -> go.Figure:
                 hoverinfo="skip",
             )
         )
-    fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(type="category", tickangle=-45)
+    fig.update_yaxes(
+        autorange="reversed",
+        type="category",
+        tickmode="array",
+        tickvals=list(levels.index),
+        tickfont={"size": 10},
+    )
+    fig.update_xaxes(
+        type="category",
+        side="top",
+        tickangle=-60,
+        tickmode="array",
+        tickvals=list(levels.columns),
+        tickfont={"size": 10},
+    )
     return ui.style(fig, height=max(360, 18 * len(levels) + 220))
 
 
@@ -474,6 +495,11 @@ def who_knows_view(db, filters, viewer, view: MapView, skill_id: str | None) -> 
         "evidence",
         "recent_work",
     ]
+    ranked = ranked.assign(
+        sources=ranked["sources"].map(
+            lambda v: ", ".join(t(f"map.source_{s}") for s in v.split(", ")) if v else ""
+        )
+    )
     table(shown(ranked, columns), "who_knows")
 
 
@@ -487,6 +513,10 @@ def profile_view(db, filters, viewer, club: graph.ClubGraph, person_id: str | No
         st.error(str(exc))
         return
     person = profile.person
+    joined_on = person["joined_on"]
+    joined = i18n.fmt_date(
+        pd.Timestamp(joined_on).date() if pd.notna(joined_on) else None, ui.lang()
+    )
     st.subheader(person["name"] or person["person_id"])
     st.caption(
         t(
@@ -494,6 +524,7 @@ def profile_view(db, filters, viewer, club: graph.ClubGraph, person_id: str | No
             position=person["position"] or "—",
             team=person["team"] or "—",
             department=person["department"] or "—",
+            joined=joined,
         )
     )
     levels = ui.cached(graph.engagement_levels, db, filters, viewer)
@@ -501,7 +532,6 @@ def profile_view(db, filters, viewer, club: graph.ClubGraph, person_id: str | No
     tiles = [
         (t("map.col_wave"), t("filters.wave_value", wave=person["wave"])),
         (t("map.col_status"), t(f"status.{person['status']}")),
-        (t("map.profile_joined"), i18n.fmt_date(person["joined_on"], ui.lang())),
         (t("map.col_skills"), ui.fmt_number(len(profile.skills))),
         (t("map.col_unique_count"), ui.fmt_number(int(profile.skills["unique"].sum()))),
     ]

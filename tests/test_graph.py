@@ -232,6 +232,8 @@ def test_matrix_orders_and_caps(club):
     assert by_category.levels.index[0] == "Anna"
     small = graph.skill_matrix(club, max_members=2, max_skills=3)
     assert small.levels.shape == (2, 3) and small.members_total == 6 and small.skills_total == 8
+    assert list(small.levels.index) == ["Fedor", "Cyril"]
+    assert list(small.levels.columns) == ["Python", "SQL", "Quantum computing"]  # unique kept
     focused = graph.skill_matrix(club, skill_id="S8")
     assert focused.levels.index.tolist() == ["Fedor"]
     with pytest.raises(ValueError):
