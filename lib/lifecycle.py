@@ -97,12 +97,15 @@ def funnel(db: Database, filters: Filters) -> pd.DataFrame:
         {
             "stage": list(FUNNEL),
             "reached": reached,
-            "conversion": [None]
-            + [
-                reached[i] / reached[i - 1] if reached[i - 1] else None
-                for i in range(1, len(FUNNEL))
-            ],
-            "median_days": [None if pd.isna(d) else float(d) for d in days],
+            "conversion": pd.Series(
+                [None]
+                + [
+                    reached[i] / reached[i - 1] if reached[i - 1] else None
+                    for i in range(1, len(FUNNEL))
+                ],
+                dtype=float,
+            ),
+            "median_days": pd.Series(days, dtype=float),
         }
     )
 

@@ -498,7 +498,8 @@ def settings_history(db: Database, keys: Sequence[str]) -> pd.DataFrame:
 def engagement_report(db: Database, viewer: Viewer | None, **options: Any) -> pd.DataFrame:
     """The engagement table for the CLI, respecting the viewer's rights."""
     lang = options.get("lang") or i18n.DEFAULT_LANGUAGE
-    scores = engagement_scores(db, Filters(as_of=options.get("as_of") or date.today()), viewer)
+    filters = Filters(as_of=options["as_of"]) if options.get("as_of") else Filters()
+    scores = engagement_scores(db, filters, viewer)
     out = scores.assign(
         points=scores["points"].round(2),
         index=scores["index"].round(2),

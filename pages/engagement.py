@@ -1,6 +1,8 @@
 """Engagement: workload-adjusted scores, levels and who is slipping away; trends; the
 membership lifecycle; rituals and whether recognition changes anything."""
 
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -22,6 +24,17 @@ SPLITS = ("total", "kind", "department", "wave")
 FUNNEL_TEXT = "value+percent initial"
 HEAT_SCALE = "Blues"
 LINE_COLOUR = "#555555"
+DATE_FORMAT = "YYYY-MM-DD"
+DATE_COLUMNS = {
+    "last_contribution",
+    "joined_on",
+    "left_on",
+    "date",
+    "last_attended",
+    "recognised_on",
+    "last_recognised",
+    "month_end",
+}
 
 viewer = ui.page_viewer("engagement")
 db = ui.database()
@@ -61,7 +74,7 @@ def settings_values() -> dict:
     }
 
 
-def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+def labelled(frame: pd.DataFrame, kind_label: Callable[[str], str] | None = None) -> pd.DataFrame:
     """Level, status and kind codes shown in the reader's language."""
     out = frame.copy()
     for column in ("level", "previous_level"):
@@ -70,7 +83,7 @@ def labelled(frame: pd.DataFrame) -> pd.DataFrame:
     if "status" in out:
         out["status"] = out["status"].map(lambda s: t(f"status.{s}"))
     if "kind" in out:
-        out["kind"] = out["kind"].map(kind_name)
+        out["kind"] = out["kind"].map(kind_label or kind_name)
     if "movement" in out:
         out["movement"] = out["movement"].map(lambda m: t(f"engagement.moved_{m}"))
     if "capacity_flag" in out:
@@ -87,6 +100,8 @@ def columns_config(frame: pd.DataFrame) -> dict:
         "previous_points": "%.1f",
         "expected": "%.1f",
         "hours_available": "%.1f",
+        "before": "%.1f",
+        "after": "%.1f",
         "peer_before": "%.1f",
         "peer_after": "%.1f",
         "effect": "%+.1f",
@@ -96,6 +111,8 @@ def columns_config(frame: pd.DataFrame) -> dict:
         label = t(f"engagement.col_{column}")
         if column in numbers:
             config[column] = st.column_config.NumberColumn(label, format=numbers[column])
+        elif column in DATE_COLUMNS:
+            config[column] = st.column_config.DateColumn(label, format=DATE_FORMAT)
         elif column in ("turnout", "conversion", "retention", "share"):
             config[column] = st.column_config.ProgressColumn(
                 label, format="percent", min_value=0.0, max_value=1.0
@@ -105,10 +122,15 @@ def columns_config(frame: pd.DataFrame) -> dict:
     return config
 
 
-def table(frame: pd.DataFrame, name: str, columns: list[str]) -> None:
+def table(
+    frame: pd.DataFrame,
+    name: str,
+    columns: list[str],
+    kind_label: Callable[[str], str] | None = None,
+) -> None:
     """A readable table of `columns` with CSV and Excel downloads of the same rows."""
     shown = [c for c in columns if c in frame.columns]
-    view = labelled(frame[shown])
+    view = labelled(frame[shown], kind_label)
     st.dataframe(view, hide_index=True, column_config=columns_config(view))
     ui.downloads(frame[shown], name)
 
@@ -125,7 +147,7 @@ def scores_section(scores: pd.DataFrame) -> None:
     tiles[2].metric(t("engagement.core_active_share"), ui.fmt_percent(active_or_core), border=True)
     tiles[3].metric(t("engagement.at_risk_count"), ui.fmt_number(at_risk), border=True)
     if staff:
-        defaulted = int((scores["capacity_flag"] == "default").sum())
+        defaulted = int((scores["capacity_flag"] != "reported").sum())
         tiles[4].metric(
             t("engagement.default_capacity"),
             ui.fmt_number(defaulted),
@@ -342,7 +364,7 @@ def lifecycle_section() -> None:
     with right:
         shown = funnel.assign(stage=funnel["stage"].map(lambda s: t(f"status.{s}")))
         st.dataframe(shown, hide_index=True, column_config=columns_config(shown))
-        ui.downloads(funnel, "membership_funnel")
+    ui.downloads(funnel, "membership_funnel")
 
     st.subheader(t("engagement.retention_heading"))
     formula("retention")
@@ -414,7 +436,7 @@ def rituals_section() -> None:
     if events.empty:
         st.info(t("common.no_data"))
     else:
-        shown = events.assign(kind=events["kind"].map(lambda k: t(f"engagement.event_{k}")))
+        shown = events.assign(kind=events["kind"].map(event_name))
         fig = px.scatter(
             shown,
             x="date",
@@ -433,8 +455,7 @@ def rituals_section() -> None:
         )
         st.plotly_chart(ui.style(fig, 360), key="events_chart")
         columns = ["event_id", "date", "kind", "title", "came", "speakers", "organisers"]
-        view = events.assign(kind=events["kind"].map(lambda k: t(f"engagement.event_{k}")))
-        table(view, "event_attendance", [*columns, "in_club", "turnout", "budget"])
+        table(events, "event_attendance", [*columns, "in_club", "turnout", "budget"], event_name)
     if staff:
         st.subheader(t("engagement.never_heading"))
         st.caption(t("engagement.never_caption"))
@@ -487,13 +508,15 @@ def rituals_section() -> None:
             labels={"when": "", "activities": t("common.activities"), "group": "", "kind": ""},
         )
         fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
-        st.plotly_chart(ui.style(fig, 360), key="impact_chart")
+        ui.style(fig, 400).update_layout(margin={"t": 90}, legend={"y": 1.2})
+        st.plotly_chart(fig, key="impact_chart")
         columns = ["kind", "cases", "unmatched", "before", "after", "peer_before", "peer_after"]
-        table(shown, "recognition_impact", [*columns, "effect"])
+        table(impact, "recognition_impact", [*columns, "effect"], recognition_name)
         with st.expander(t("engagement.impact_cases_table")):
             cases = ui.cached(rituals.recognition_cases, db, filters)
             columns = ["person_id", "name", "department", "wave", "recognised_on", "kind", "level"]
-            table(cases, "recognition_cases", [*columns, "before", "after", "peers", "effect"])
+            columns += ["before", "after", "peers", "effect"]
+            table(cases, "recognition_cases", columns, recognition_name)
     if staff:
         st.subheader(t("engagement.gaps_heading"))
         st.caption(t("engagement.gaps_caption", gap=settings["recognition_gap_days"]))
@@ -503,6 +526,10 @@ def rituals_section() -> None:
         else:
             columns = ["person_id", "name", "department", "wave", "status", "level", "index"]
             table(gaps, "recognition_gaps", [*columns, "last_recognised", "days_since"])
+
+
+def event_name(kind: str) -> str:
+    return t(f"engagement.event_{kind}")
 
 
 def recognition_name(kind: str) -> str:

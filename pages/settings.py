@@ -103,7 +103,7 @@ def settings_tab(group: str) -> None:
     st.caption(t(f"settings.formula_{group}", **formula_values()))
     with st.form(f"settings_form_{group}"):
         changes = {key: setting_fields(key) for key in GROUPS[group]}
-        left, right = st.columns([1, 1])
+        left, right, _ = st.columns([1, 2, 5])
         submitted = left.form_submit_button(
             t("settings.save"), type="primary", disabled=not editable
         )

@@ -41,7 +41,7 @@ def test_curator_sees_capacity_scatter_lists_and_formulas(app_env):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Members scored"] == str(len(scores))
     assert metrics["At risk"] == str(int(scores["at_risk"].sum()))
-    assert "Without capacity data" in metrics
+    assert "Capacity partly assumed" in metrics
     assert axis_titles(at, "adjustment_chart") == ("Hours available", "Points")
     first = frames(at)[0]
     assert {"hours_available", "expected", "capacity_flag"} <= set(first.columns)
@@ -60,7 +60,7 @@ def test_leadership_sees_no_capacity_and_no_personal_lists(app_env):
     at = app_test("leadership", PAGE)
     assert not at.exception, [e.value for e in at.exception]
     metrics = {m.label for m in at.metric}
-    assert "Without capacity data" not in metrics
+    assert "Capacity partly assumed" not in metrics
     assert axis_titles(at, "adjustment_chart") == ("Points", "Index")
     for frame in frames(at):
         assert not {"hours_available", "expected", "capacity_flag"} & set(frame.columns)
