@@ -354,20 +354,17 @@ def build_club_graph(
     seed: int = SEED,
     bus_level: int = DEFAULT_BUS_LEVEL,
 ) -> ClubGraph:
-    """The club's skill graph and every metric the map shows, for the filters and the view."""
+    """The club's skill graph and its metrics for the filters and the view: holders, bus
+    factor, freshness, communities, uniqueness. Bridge skills (`skill_bridges`) are computed
+    on demand, as betweenness is the costliest metric and the first view does not need it."""
     claims = club_claims(db, filters, view)
     members = club_members(db, filters, view.statuses)
     skills = skill_stats(db, claims, categories=view.categories, bus_level=bus_level)
     pairs = _pairs(db, claims)
     projection = skill_projection(skills[skills["holders"] > 0], pairs)
     communities = skill_communities(projection, seed=seed)
-    bridges = bridge_skills(projection, communities, seed=seed)
-    skills = skills.merge(communities, on="skill_id", how="left").merge(
-        bridges, on="skill_id", how="left"
-    )
-    skills = skills.astype(
-        {"community": "Int64", "rank_in_community": "Int64", "communities_reached": "Int64"}
-    )
+    skills = skills.merge(communities, on="skill_id", how="left")
+    skills = skills.astype({"community": "Int64", "rank_in_community": "Int64"})
     key = f"{db.path}|{filters!r}|{view!r}|seed={seed}|bus_level={bus_level}"
     return ClubGraph(
         key=key,
@@ -377,6 +374,17 @@ def build_club_graph(
         members=member_uniqueness(claims, members, db),
         pairs=pairs,
         communities=community_summary(skills),
+    )
+
+
+def skill_bridges(club: ClubGraph, *, seed: int = SEED) -> pd.DataFrame:
+    """Bridge metrics of the club's held skills: skill_id, betweenness, communities_reached."""
+    held = club.held_skills
+    bridges = bridge_skills(skill_projection(held, club.pairs), held, seed=seed)
+    return (
+        bridges.astype({"communities_reached": "int64"})
+        .sort_values(["betweenness", "skill_id"], ascending=[False, True])
+        .reset_index(drop=True)
     )
 
 

@@ -421,8 +421,10 @@ MEMBER_COLUMNS = [
 ]
 
 
-def skills_view(skills: pd.DataFrame) -> None:
+def skills_view(club: graph.ClubGraph, skills: pd.DataFrame) -> None:
     st.caption(t("map.skills_caption"))
+    bridges = ui.cached(graph.skill_bridges, club)
+    skills = skills.merge(bridges[["skill_id", "betweenness"]], on="skill_id", how="left")
     columns = SKILL_COLUMNS + (["shared_holders"] if "shared_holders" in skills else [])
     ids = list(skills["skill_id"])
     table(
@@ -614,7 +616,7 @@ with views["matrix"]:
         matrix_view(club, skill_id, person_id)
 with views["skills"]:
     if views["skills"].open:
-        skills_view(narrowed_skills)
+        skills_view(club, narrowed_skills)
 with views["members"]:
     if views["members"].open:
         members_view(narrowed_members)

@@ -154,9 +154,12 @@ def test_communities_are_stable_for_the_same_data(tiny_db):
 
 
 def test_bridge_skill_has_the_highest_betweenness(club):
-    held = club.held_skills.sort_values("betweenness", ascending=False)
-    assert held["skill_id"].iloc[0] == "S7"
-    assert by_skill(club, "communities_reached")["S7"] == 1
+    bridges = graph.skill_bridges(club)
+    assert bridges["skill_id"].iloc[0] == "S7"
+    assert bridges["betweenness"].iloc[0] > bridges["betweenness"].iloc[1]
+    reached = dict(zip(bridges["skill_id"], bridges["communities_reached"], strict=True))
+    assert reached["S7"] == 1 and reached["S1"] in (0, 1)
+    pd.testing.assert_frame_equal(bridges, graph.skill_bridges(club))
 
 
 def test_projection_matches_networkx_bipartite_projection(club):

@@ -122,6 +122,7 @@ def test_skills_table_and_focus_on_a_skill(app_env, club):
     assert len(table) == 118
     assert table["Skill"].iloc[0] == club.held_skills["skill"].iloc[0]
     assert table["Holders"].iloc[0] == club.held_skills["holders"].iloc[0]
+    assert table["Betweenness"].notna().all() and table["Betweenness"].max() > 0
     skill = club.held_skills.iloc[0]
     focused = app_test("leadership", PAGE, map_tab="Members", map_skill=skill["skill_id"])
     members = focused.dataframe[0].value
