@@ -443,32 +443,46 @@ def _candidate_matrix(db: Database, filters: Filters, rules: PoolRules) -> _Matr
             SELECT * FROM pool
             WHERE eligible OR list_contains(?::VARCHAR[], person_id)
         ),
+        sized AS (
+            SELECT chosen.*, s.pool_size
+            FROM chosen, (SELECT count(*) AS pool_size FROM pool WHERE eligible) s
+        ),
         club AS (
             SELECT DISTINCT ps.skill_id
             FROM person_skills ps
             JOIN memberships m2 USING (person_id) JOIN people p2 USING (person_id)
             WHERE m2.status = 'active' AND {where}
         ),
-        best AS (
-            SELECT ps.person_id, ps.skill_id, max(ps.level) AS level
-            FROM person_skills ps SEMI JOIN chosen USING (person_id)
-            GROUP BY ALL
+        wanted AS (
+            SELECT w.skill_id, w.min_level, c.skill_id IS NULL AS unheld
+            FROM (
+                SELECT skill_id, max(min_level) AS min_level
+                FROM (
+                    SELECT skill_id, min_level FROM target_profile
+                    UNION ALL
+                    SELECT skill_id, NULL FROM skills
+                )
+                GROUP BY skill_id
+            ) w
+            LEFT JOIN club c USING (skill_id)
+            WHERE w.min_level IS NOT NULL OR c.skill_id IS NULL
         ),
         relevant AS (
-            SELECT b.person_id, b.skill_id,
-                   coalesce(b.level >= t.min_level, FALSE) AS closes,
-                   c.skill_id IS NULL AND b.level >= ? AS unique_skill
-            FROM best b
-            LEFT JOIN target_profile t USING (skill_id)
-            LEFT JOIN club c USING (skill_id)
+            SELECT ps.person_id, ps.skill_id,
+                   coalesce(max(ps.level) >= any_value(w.min_level), FALSE) AS closes,
+                   any_value(w.unheld) AND max(ps.level) >= ? AS unique_skill
+            FROM person_skills ps
+            JOIN wanted w USING (skill_id)
+            SEMI JOIN chosen USING (person_id)
+            GROUP BY ps.person_id, ps.skill_id
         )
-        SELECT ch.person_id, ch.department, ch.hours_available, ch.eligible,
-               r.skill_id, coalesce(r.closes, FALSE) AS closes,
-               coalesce(r.unique_skill, FALSE) AS unique_skill,
-               (SELECT count(*) FROM chosen WHERE eligible) AS pool_size
-        FROM chosen ch
-        LEFT JOIN relevant r ON r.person_id = ch.person_id AND (r.closes OR r.unique_skill)
-        WHERE r.skill_id IS NOT NULL OR list_contains(?::VARCHAR[], ch.person_id)
+        SELECT ch.person_id, ch.department, ch.hours_available, ch.eligible, ch.pool_size,
+               r.skill_id, r.closes, r.unique_skill
+        FROM relevant r JOIN sized ch USING (person_id)
+        WHERE r.closes OR r.unique_skill
+        UNION ALL
+        SELECT person_id, department, hours_available, eligible, pool_size, NULL, FALSE, FALSE
+        FROM sized WHERE list_contains(?::VARCHAR[], person_id)
         """,
         [
             filters.as_of,
@@ -818,8 +832,8 @@ def shortlist_second_wave(
     size = int(size)
     coverage = coverage_by_skill(db, filters)
     matrix = _candidate_matrix(db, filters, rules)
-    index = {pid: i for i, pid in enumerate(matrix.people)}
-    missing = [pid for pid in rules.pinned if pid not in index]
+    positions = pd.Index(matrix.people).get_indexer(list(rules.pinned))
+    missing = [pid for pid, at in zip(rules.pinned, positions, strict=True) if at < 0]
     if missing:
         raise ValueError(
             "Cannot pin: " + "; ".join(_ineligible_reasons(db, missing, include_alumni)) + "."
@@ -829,7 +843,7 @@ def shortlist_second_wave(
         coverage,
         size=size,
         cap=cap,
-        pinned=[index[pid] for pid in rules.pinned],
+        pinned=[int(at) for at in positions],
         bonus=unique_bonus,
     )
     naive = _naive(matrix, coverage, size=size, cap=cap)

@@ -31,6 +31,7 @@ HEADERS = {
     "required": "gaps.col_required",
     "filled": "gaps.col_filled",
     "coverage_share": "gaps.col_coverage_share",
+    "share": "gaps.col_coverage_share",
     "department": "filters.department",
     "members": "common.members",
     "holdings": "gaps.col_holdings",
@@ -78,8 +79,9 @@ def readable(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return shown.rename(columns={c: t(HEADERS[c]) for c in shown.columns})
 
 
-def show_table(frame: pd.DataFrame, columns: list[str], name: str, **config) -> None:
-    """A localized table with list cells, followed by its CSV and Excel downloads."""
+def show_table(frame: pd.DataFrame, columns: list[str], name: str | None, **config) -> pd.DataFrame:
+    """A localized table with list cells, followed by its CSV and Excel downloads unless
+    `name` is None (the caller places them); returns the table as shown."""
     shown = readable(frame, columns)
     column_config = {
         t(HEADERS[c]): st.column_config.ListColumn(t(HEADERS[c]))
@@ -88,7 +90,14 @@ def show_table(frame: pd.DataFrame, columns: list[str], name: str, **config) -> 
     }
     column_config.update({t(HEADERS[c]): v for c, v in config.items()})
     st.dataframe(shown, hide_index=True, column_config=column_config)
-    ui.downloads(shown, name)
+    if name:
+        ui.downloads(shown, name)
+    return shown
+
+
+def show_error(exc: Exception) -> None:
+    """A user's mistake as a message, its text (which may quote their input) escaped."""
+    st.error("  \n".join(ui.markdown_escape(line) for line in str(exc).splitlines()))
 
 
 def with_reasons(frame: pd.DataFrame) -> pd.DataFrame:
@@ -172,9 +181,9 @@ if tab_coverage.open:
             weighted_gap=st.column_config.NumberColumn(t(HEADERS["weighted_gap"]), format="%.1f"),
         )
         by_category = gaps.gaps_by_category(coverage)
+        st.subheader(t("gaps.by_category_heading"))
         left, right = st.columns(2)
         with left:
-            st.subheader(t("gaps.by_category_heading"))
             if by_category.empty:
                 st.info(t("common.no_data"))
             else:
@@ -185,51 +194,66 @@ if tab_coverage.open:
                     orientation="h",
                     labels={
                         "weighted_gap": t("gaps.col_weighted_gap"),
-                        "category": t("common.category"),
+                        "category": "",
                     },
                 )
                 fig.update_yaxes(categoryorder="total ascending")
                 st.plotly_chart(ui.style(fig), key="gaps_by_category_chart")
         with right:
-            st.subheader(t("gaps.heatmap_heading"))
-            cells = ui.cached(gaps.coverage_heatmap, db, filters)
-            if cells.empty:
-                st.info(t("common.no_data"))
-            else:
-                grid = cells.pivot(index="category", columns="department", values="share")
-                fig = px.imshow(
-                    grid,
-                    text_auto=".0%",
-                    zmin=0,
-                    zmax=1,
-                    aspect="auto",
-                    color_continuous_scale=px.colors.sequential.Blues,
-                    labels={
-                        "x": t("filters.department"),
-                        "y": t("common.category"),
-                        "color": t("gaps.col_coverage_share"),
-                    },
-                )
-                fig.update_coloraxes(colorbar_tickformat=".0%")
-                st.plotly_chart(ui.style(fig, 420), key="gaps_heatmap")
-                st.caption(t("gaps.heatmap_caption"))
-        show_table(
-            by_category,
-            [
-                "category",
-                "target_skills",
-                "below_target",
-                "required",
-                "filled",
-                "gap",
-                "weighted_gap",
-                "coverage_share",
-            ],
-            "gaps_by_category",
-            coverage_share=st.column_config.ProgressColumn(
-                t(HEADERS["coverage_share"]), format="percent", min_value=0, max_value=1
+            show_table(
+                by_category,
+                ["category", "below_target", "required", "filled", "coverage_share"],
+                None,
+                coverage_share=st.column_config.ProgressColumn(
+                    t(HEADERS["coverage_share"]), format="percent", min_value=0, max_value=1
+                ),
+            )
+        ui.downloads(
+            readable(
+                by_category,
+                [
+                    "category",
+                    "target_skills",
+                    "below_target",
+                    "required",
+                    "filled",
+                    "gap",
+                    "weighted_gap",
+                    "coverage_share",
+                ],
             ),
+            "gaps_by_category",
         )
+        st.subheader(t("gaps.heatmap_heading"))
+        st.caption(t("gaps.heatmap_caption"))
+        cells = ui.cached(gaps.coverage_heatmap, db, filters)
+        if cells.empty:
+            st.info(t("common.no_data"))
+        else:
+            grid = cells.pivot(index="category", columns="department", values="share")
+            fig = px.imshow(
+                grid,
+                text_auto=".0%",
+                zmin=0,
+                zmax=1,
+                aspect="auto",
+                color_continuous_scale=px.colors.sequential.Blues,
+                labels={
+                    "x": t("filters.department"),
+                    "y": t("common.category"),
+                    "color": t("gaps.col_coverage_share"),
+                },
+            )
+            fig.update_coloraxes(colorbar_tickformat=".0%")
+            fig.update_xaxes(side="top", tickangle=-30)
+            st.plotly_chart(ui.style(fig, 460), key="gaps_heatmap")
+            ui.downloads(
+                readable(
+                    cells,
+                    ["category", "department", "skills_covered", "target_skills", "share"],
+                ),
+                "coverage_heatmap",
+            )
         st.subheader(t("gaps.by_department_heading"))
         st.caption(t("gaps.by_department_caption"))
         show_table(
@@ -305,7 +329,7 @@ if tab_what_if.open:
             chosen |= set(flags.loc[flags[column].fillna(False).astype(bool), "person_id"])
             st.session_state["leaving"] = sorted(chosen, key=lambda pid: names.get(pid, pid))
 
-        buttons = st.columns([1, 1, 1, 3])
+        buttons = st.columns([3, 3, 1, 3])
         if flags["at_risk"].notna().any():
             buttons[0].button(
                 t("gaps.add_at_risk"),
@@ -362,11 +386,9 @@ if tab_what_if.open:
                     "min_people",
                     "coverage_before",
                     "coverage_after",
-                    "gap_before",
-                    "gap_after",
+                    "falls_below",
                     "weighted_gap_before",
                     "weighted_gap_after",
-                    "falls_below",
                     "leaving",
                 ],
                 "what_if_leaves",
@@ -401,6 +423,7 @@ if tab_wave.open:
                 max_value=168.0,
                 value=default_hours,
                 step=1.0,
+                format="%.1f",
                 key="min_hours",
                 help=t("gaps.min_hours_help"),
             )
@@ -453,7 +476,7 @@ if tab_wave.open:
                     excluded=tuple(excluded),
                 )
             except ValueError as exc:
-                st.error(str(exc))
+                show_error(exc)
                 result = None
             if result is not None:
                 facts = result.summary
@@ -484,13 +507,12 @@ if tab_wave.open:
                         "rank",
                         "name",
                         "department",
+                        "gain",
+                        "reason",
+                        "pinned",
                         "position",
                         "hours_available",
-                        "pinned",
-                        "gain",
-                        "closes",
-                        "adds_unique",
-                        "reason",
+                        "person_id",
                     ],
                     "second_wave_shortlist",
                     gain=st.column_config.NumberColumn(t(HEADERS["gain"]), format="%.2f"),
@@ -518,11 +540,12 @@ if tab_wave.open:
                     st.plotly_chart(ui.style(fig, 320), key="gaps_compare_chart")
                 with right:
                     st.subheader(t("gaps.naive_heading"))
-                    show_table(
+                    naive = show_table(
                         with_reasons(result.naive),
                         ["rank", "name", "department", "gap_closed", "reason"],
-                        "naive_top_k",
+                        None,
                     )
+                ui.downloads(naive, "naive_top_k")
                 st.subheader(t("gaps.after_heading"))
                 after = result.coverage_after
                 show_table(
@@ -612,11 +635,15 @@ if tab_target.open:
                     ),
                 },
             )
+            ui.downloads(
+                readable(profile, ["skill", "min_people", "min_level", "priority", "rationale"]),
+                "target_profile",
+            )
             if st.button(t("gaps.target_save"), type="primary", icon=":material/save:"):
                 try:
                     counts = gaps.save_target_profile(db, viewer, edited)
                 except (ValueError, access.AccessDenied) as exc:
-                    st.error(str(exc))
+                    show_error(exc)
                 else:
                     ui.clear_caches()
                     st.session_state["target_version"] = version + 1

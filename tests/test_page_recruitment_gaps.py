@@ -1,8 +1,6 @@
 """The Recruitment gaps page on the demo tier: values shown match lib/gaps, roles see what
 they may."""
 
-from datetime import date
-
 import pytest
 
 from lib import gaps
@@ -20,7 +18,8 @@ def demo(app_env):
 
 
 def today() -> Filters:
-    return Filters(as_of=date.today())
+    """The filters the page uses: the analysis day the test environment fixes."""
+    return Filters()
 
 
 def metrics(at) -> dict[str, str]:
@@ -36,7 +35,7 @@ def test_coverage_tab_shows_the_gap_numbers(demo):
     assert shown["Target skills"] == "40" == str(summary["target_skills"])
     assert shown["Below target"] == str(summary["below_target"])
     assert shown["Weighted gap"] == f"{summary['weighted_gap']:.1f}"
-    assert shown["Single points of expertise"] == str(summary["single_points"])
+    assert shown["Sole holders"] == str(summary["single_points"])
     table = at.dataframe[0].value
     assert len(table) == 40
     worst = gaps.coverage_by_skill(demo, today()).iloc[0]
@@ -118,5 +117,13 @@ def test_page_in_russian(demo):
     at.session_state["lang"] = "ru"
     at.run()
     assert not at.exception
-    assert at.title[0].value == "Пробелы в экспертизе"
+    assert at.title[0].value == "Дефицит навыков"
     assert "Целевых навыков" in metrics(at)
+
+
+def test_pinning_a_member_shows_a_clear_error(demo):
+    member = gaps.single_points(demo, today())["person_id"].iloc[0]
+    at = app_test("planner", PAGE, gaps_tab="Second wave", pinned=[member])
+    assert not at.exception
+    assert any("already a club member" in e.value for e in at.error)
+    assert not at.dataframe
