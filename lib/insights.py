@@ -31,6 +31,7 @@ UNKNOWN = "unknown"
 NAMED_QUOTE_ROLES = frozenset({"curator"})
 INTERVIEW_SKILL_LEVEL = 2
 
+_THEME_ORDER = "coalesce(list_position(['barrier', 'need', 'motivation', 'idea', 'value'], {}), 99)"
 _TENURE_YEARS = "date_diff('day', p.hired_on, coalesce(i.conducted_on, current_date)) / 365.25"
 _SEGMENT_SQL = {
     None: f"'{ALL}'",
@@ -190,7 +191,7 @@ def theme_frequency(
                coalesce(h.interviews, 0) / z.segment_interviews AS share
         FROM sizes z CROSS JOIN themes t
         LEFT JOIN hits h ON h.segment = z.segment AND h.theme = t.theme
-        ORDER BY (z.segment = '{OTHER}'), z.segment, t.theme""",
+        ORDER BY (z.segment = '{OTHER}'), z.segment, {_THEME_ORDER.format("t.theme")}""",
         params,
     )
 
@@ -227,7 +228,8 @@ def code_frequency(
                coalesce(h.interviews, 0) / z.segment_interviews AS share
         FROM sizes z CROSS JOIN codes c
         LEFT JOIN hits h ON h.segment = z.segment AND h.theme = c.theme AND h.code = c.code
-        ORDER BY (z.segment = '{OTHER}'), z.segment, c.theme, interviews DESC, c.code""",
+        ORDER BY (z.segment = '{OTHER}'), z.segment, {_THEME_ORDER.format("c.theme")},
+                 interviews DESC, c.code""",
         [*params, *theme_params],
     )
 
@@ -286,7 +288,7 @@ def sentiment_by_segment(
         SELECT s.segment, f.theme, count(*) AS findings, avg(f.sentiment) AS mean_sentiment
         FROM shown s JOIN interview_findings f USING (interview_id)
         GROUP BY s.segment, f.theme
-        ORDER BY (s.segment = '{OTHER}'), s.segment, f.theme""",
+        ORDER BY (s.segment = '{OTHER}'), s.segment, {_THEME_ORDER.format("f.theme")}""",
         params,
     )
 
@@ -347,11 +349,11 @@ def quotes(
         )
         params = [*params, needle, needle]
     named = viewer.role in NAMED_QUOTE_ROLES
-    who = "i.interview_id, p.name, " if named else ""
+    who = ("p.name, ", ", i.interview_id") if named else ("", "")
     frame = db.df(
         f"""WITH {scope}
-        SELECT {who}i.conducted_on, s.raw_segment AS segment, f.theme, f.code, f.sentiment,
-               f.quote
+        SELECT {who[0]}i.conducted_on, s.raw_segment AS segment, f.theme, f.code, f.quote,
+               f.sentiment{who[1]}
         FROM scope s
         JOIN interviews i USING (interview_id)
         JOIN interview_findings f USING (interview_id)

@@ -13,6 +13,8 @@ from pages.ui import t
 
 DIFF_LANGUAGE = "diff"
 
+DATE_FORMAT = "localized"
+
 viewer = ui.page_viewer("charter")
 db = ui.database()
 filters = ui.filters()
@@ -54,6 +56,10 @@ def columns_config(frame: pd.DataFrame) -> dict:
             )
         elif column in ("done", "overdue"):
             config[column] = st.column_config.CheckboxColumn(label)
+        elif column == "saved_at":
+            config[column] = st.column_config.DatetimeColumn(label, format=DATE_FORMAT)
+        elif column.endswith("_on") or column == "next_due":
+            config[column] = st.column_config.DateColumn(label, format=DATE_FORMAT)
         else:
             config[column] = st.column_config.Column(label)
     return config
@@ -65,7 +71,8 @@ def charter_section(current: dict | None) -> None:
         st.info(t("charter.none"))
         return
     st.caption(version_line(current))
-    st.markdown(charter.safe_markdown(current["body"]))
+    with st.container(border=True):
+        st.markdown(charter.safe_markdown(current["body"]))
 
 
 def versions_section(current: dict | None) -> None:
@@ -89,8 +96,7 @@ def versions_section(current: dict | None) -> None:
     with st.container(border=True):
         st.markdown(charter.safe_markdown(chosen["body"]))
     st.subheader(t("charter.versions_table"))
-    table = versions.assign(saved_at=versions["saved_at"].map(when))
-    st.dataframe(table, hide_index=True, column_config=columns_config(table))
+    st.dataframe(versions, hide_index=True, column_config=columns_config(versions))
     ui.downloads(versions, "charter_versions")
 
 
@@ -118,7 +124,11 @@ def onboarding_section() -> None:
         return
     summary = onboarding.onboarding_summary(progress)
     tiles = st.columns(3)
-    tiles[0].metric(t("charter.onboarding_members"), ui.fmt_number(len(summary)), border=True)
+    tiles[0].metric(
+        t("charter.onboarding_members", days=onboarding.RECENT_DAYS),
+        ui.fmt_number(len(summary)),
+        border=True,
+    )
     tiles[1].metric(
         t("charter.onboarding_overdue_members"),
         ui.fmt_number(int((summary.overdue_steps > 0).sum())),
@@ -137,7 +147,9 @@ def onboarding_section() -> None:
             lambda s: step_name(s, steps.get(s, s)) if isinstance(s, str) else "—"
         ),
     )
-    st.dataframe(shown, hide_index=True, column_config=columns_config(shown))
+    st.dataframe(
+        shown.drop(columns="person_id"), hide_index=True, column_config=columns_config(shown)
+    )
     ui.downloads(summary, "onboarding_progress")
     member_checklist(progress, summary, steps)
 

@@ -17,6 +17,8 @@ SIGNED_TEXT = "+.2f"
 PERCENT_FORMAT = "percent"
 SENTIMENT_FORMAT = "%+.2f"
 
+DATE_FORMAT = "localized"
+
 viewer = ui.page_viewer("interviews")
 db = ui.database()
 filters = ui.filters()
@@ -74,6 +76,8 @@ def columns_config(frame: pd.DataFrame) -> dict:
             config[column] = st.column_config.NumberColumn(label, format=SENTIMENT_FORMAT)
         elif column == "quote":
             config[column] = st.column_config.TextColumn(label, width="large")
+        elif column.endswith("_on"):
+            config[column] = st.column_config.DateColumn(label, format=DATE_FORMAT)
         else:
             config[column] = st.column_config.Column(label)
     return config
@@ -101,6 +105,7 @@ def themes_section(dimension: str) -> None:
             y="segment",
             orientation="h",
             text="interviews",
+            color_discrete_sequence=ui.PALETTE,
             labels={"interviews": t("interviews.col_interviews"), "segment": ""},
         )
         fig.update_yaxes(categoryorder="total ascending")
@@ -114,6 +119,7 @@ def themes_section(dimension: str) -> None:
             y="share",
             color="segment",
             barmode="group",
+            color_discrete_sequence=ui.PALETTE,
             labels={
                 "theme": "",
                 "share": t("interviews.col_share"),
@@ -158,10 +164,11 @@ def barriers_section() -> None:
         x=names,
         y=names,
         text_auto=True,
+        aspect="auto",
         color_continuous_scale=SHARE_SCALE,
         labels={"x": "", "y": "", "color": t("interviews.col_interviews")},
     )
-    st.plotly_chart(ui.style(fig, 460), key="barrier_heatmap")
+    st.plotly_chart(ui.style(fig, 440), key="barrier_heatmap")
     st.subheader(t("interviews.barrier_pairs"))
     table(pairs[pairs.code_a != pairs.code_b], "barrier_pairs")
 
@@ -174,7 +181,9 @@ def sentiment_section(dimension: str) -> None:
     st.subheader(t("interviews.sentiment_chart"))
     shown = labelled(frame, dimension)
     matrix = shown.pivot(index="theme", columns="segment", values="mean_sentiment")
-    matrix = matrix[list(dict.fromkeys(shown["segment"]))]
+    matrix = matrix.reindex(list(dict.fromkeys(shown["theme"])))[
+        list(dict.fromkeys(shown["segment"]))
+    ]
     fig = px.imshow(
         matrix,
         text_auto=SIGNED_TEXT,

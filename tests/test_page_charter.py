@@ -61,8 +61,9 @@ def test_curators_and_admins_edit_and_follow_onboarding(app_env, role):
     assert at.text_area[0].value == charter.current_charter(open_database(app_env))["body"]
     progress = onboarding.onboarding_progress(open_database(app_env), CURATOR, Filters())
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Members in onboarding"] == str(progress.person_id.nunique())
-    assert int(metrics["Members in onboarding"]) > 0
+    followed = metrics["New members (in onboarding or joined in the last 180 days)"]
+    assert followed == str(progress.person_id.nunique())
+    assert int(followed) > 0
     summary = next(f.value for f in at.dataframe if "steps_done" in f.value.columns)
     assert summary.overdue_steps.sum() == int(metrics["Overdue steps"])
 
@@ -150,7 +151,7 @@ def test_script_renders_as_text_in_the_browser(demo_db_path, tmp_path):
             page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
             # The router must have run once before a page's own URL is served through it.
             page.goto(url)
-            expect(page.get_by_text("Local mode")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text("Local mode").first).to_be_visible(timeout=60_000)
             page.goto(f"{url}/charter")
             body = page.get_by_test_id("stMarkdownContainer").filter(has_text="Be kind")
             expect(body.first).to_contain_text(f"Be kind {SCRIPT} <b>not bold</b>", timeout=30_000)
