@@ -294,6 +294,7 @@ def trends_section() -> None:
         default="total",
         format_func=lambda s: t(f"engagement.split_{s}"),
         key="engagement_split",
+        bind="query-params",
     )
     by = None if split in (None, "total") else split
     trend = ui.cached(scoring.activity_trend, db, filters, by)
