@@ -300,7 +300,9 @@ def save_catalogue(db: Database, viewer: Viewer | None, frame: pd.DataFrame) -> 
             positions[record["mechanic_id"]] = last
         record["position"] = positions[record["mechanic_id"]]
         record["changed_by"] = viewer.actor
-        values.append([record[c] for c in columns])
+        if not _blank(record["max_people"]):
+            record["max_people"] = int(record["max_people"])
+        values.append([None if _blank(record[c]) else record[c] for c in columns])
     with db.transaction() as cur:
         cur.execute("DELETE FROM plan_mechanics")
         cur.executemany(
@@ -1574,7 +1576,7 @@ def plan_report(db: Database, viewer: Viewer | None, **options: Any) -> pd.DataF
     """The plan for the situation's suggested weights, DEFAULT_BUDGET and DEFAULT_HOURS; target
     members' names only for staff."""
     lang = options.get("lang") or i18n.DEFAULT_LANGUAGE
-    filters = Filters(as_of=options.get("as_of") or date.today())
+    filters = Filters(as_of=options["as_of"]) if options.get("as_of") else Filters()
     weights = suggested_weights(situation(db, filters))
     plan = build_plan(
         db,
