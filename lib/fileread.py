@@ -288,7 +288,10 @@ def _table(
     for number, cells in body:
         if len(cells) > width and any(c.strip() for c in cells[width:]):
             raise ValueError(t("data.err_ragged", lang, row=number, cells=len(cells), width=width))
-    rows = [cells[:width] + [""] * (width - len(cells)) for _, cells in body]
+    rows = [
+        cells if len(cells) == width else cells[:width] + [""] * (width - len(cells))
+        for _, cells in body
+    ]
     frame = pd.DataFrame(rows, columns=columns, dtype=object)
     return RawTable(
         file_name=file_name,

@@ -47,6 +47,7 @@ LINE_BREAK = re.compile(r"[\r\n\t]")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 URI = re.compile(r"^(?:https?://|urn:)\S+$", re.IGNORECASE)
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "t", "да", "д", "истина", "x", "+"})
+MAX_SUGGESTIONS = 300
 FALSE_WORDS = frozenset({"0", "false", "no", "n", "f", "нет", "н", "ложь", "-"})
 
 
@@ -399,6 +400,7 @@ class SkillIndex:
                 self.by_alias.setdefault(alias.casefold(), set()).add(skill_id)
                 self.labels.setdefault(alias, skill_id)
         self._choices = list(self.labels)
+        self._suggested = 0
 
     def resolve(self, value: str, lang: str) -> tuple[str | None, str | None]:
         """(skill_id, None) when the value names one skill, else (None, the reason)."""
@@ -413,6 +415,11 @@ class SkillIndex:
         return None, t("data.problem_unknown_skill", lang) + self.suggestion(value, lang)
 
     def suggestion(self, value: str, lang: str) -> str:
+        """' Did you mean …?' for the first few hundred unknown names (a file full of junk
+        must not cost a fuzzy search per row)."""
+        if self._suggested >= MAX_SUGGESTIONS:
+            return ""
+        self._suggested += 1
         match = process.extractOne(value, self._choices, scorer=fuzz.WRatio, score_cutoff=80)
         if not match:
             return ""
@@ -895,7 +902,16 @@ def _changed(spec: Kind, columns: list[str]) -> str:
     values = [c for c in columns if c not in spec.key]
     if not values:
         return "FALSE"
-    return "(" + " OR ".join(f's."{c}" IS DISTINCT FROM t."{c}"' for c in values) + ")"
+    return "(" + " OR ".join(_differs(spec.field(c)) for c in values) + ")"
+
+
+def _differs(field: Field) -> str:
+    """SQL that is true when the staged value differs; an empty list equals a blank cell."""
+    staged, stored = f's."{field.name}"', f't."{field.name}"'
+    if field.type in ("list", "skills"):
+        staged = f"coalesce({staged}, []::VARCHAR[])"
+        stored = f"coalesce({stored}, []::VARCHAR[])"
+    return f"{staged} IS DISTINCT FROM {stored}"
 
 
 def _stage(cur, spec: Kind, frame: pd.DataFrame, columns: list[str]) -> None:

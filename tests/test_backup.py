@@ -179,3 +179,17 @@ def test_cli_export_backup_and_restore(tiny_template, tmp_path, capsys, monkeypa
     assert main(["--db", db, "--role", "planner", "export", "people", "--output", "x.csv"]) == 2
     assert capsys.readouterr().err.startswith("error: The planner role may not edit data")
     forget(path)
+
+
+def test_restore_keeps_secondary_indexes_and_defaults(tiny_db, tmp_path):
+    tiny_db.execute("CREATE INDEX people_by_department ON people (department)")
+    folder = backup.backup(tiny_db, CURATOR, tmp_path / "snap")
+    backup.restore(tiny_db, CURATOR, folder)
+    assert (
+        tiny_db.scalar(
+            "SELECT count(*) FROM duckdb_indexes() WHERE index_name = 'people_by_department'"
+        )
+        == 1
+    )
+    tiny_db.execute("INSERT INTO people (person_id) VALUES ('N1')")
+    assert tiny_db.scalar("SELECT employed FROM people WHERE person_id = 'N1'") is True

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib import access, ingest
+from lib import access, backup, ingest
 from lib.cli import main
 from lib.db import Database, forget
 from lib.fileread import read_table
@@ -400,3 +400,13 @@ def test_cli_user_errors_are_one_line(tiny_path, capsys):
     assert len(err) == 1 and err[0].startswith("error: The Excel file is damaged")
     assert main(["--db", tiny_path, "import", "people", str(FILES / "nope.csv")]) == 2
     assert "No such file" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_every_kind_exported_imports_back_unchanged(tiny_db, tmp_path, suffix):
+    for kind in ingest.KINDS:
+        path = tmp_path / f"{kind}{suffix}"
+        backup.export_file(tiny_db, CURATOR, kind, path)
+        report = ingest.import_file(tiny_db, CURATOR, kind, path, mode="strict")
+        assert report.problems.empty, (kind, report.problems.head(3).to_dict("records"))
+        assert (kind, report.inserted, report.updated) == (kind, 0, 0)
