@@ -15,8 +15,8 @@ from lib.graph import MAP_STATUSES, MapView
 from pages import ui
 from pages.ui import t
 
-TOP_SKILLS = 150
-WEBGL_FROM = 400
+TOP_SKILLS = 250
+WEBGL_FROM = 150
 LEVEL_COLOURS = "Blues"
 LABELLED_SKILLS = 15
 TABS = ("network", "matrix", "skills", "members", "who_knows", "profile")
@@ -183,8 +183,9 @@ def network_view(club: graph.ClubGraph, skill_id: str | None, person_id: str | N
     nodes = layout.merge(club.held_skills, on="skill_id")
     edges = graph.backbone_pairs(club, nodes["skill_id"])
     highlighted = focus_set(club, skill_id, person_id)
+    named = {skill_id} if skill_id else highlighted if person_id else set()
     st.plotly_chart(
-        network_figure(nodes, edges, highlighted),
+        network_figure(nodes, edges, highlighted, named),
         key="map_network",
         on_select=focus_skill_from_chart,
         selection_mode="points",
@@ -214,9 +215,12 @@ def focus_set(club: graph.ClubGraph, skill_id: str | None, person_id: str | None
     return set()
 
 
-def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, highlighted: set) -> go.Figure:
-    """Skills as circles (size = holders, colour = community) over their strongest links."""
-    webgl = len(nodes) + len(edges) > WEBGL_FROM
+def network_figure(
+    nodes: pd.DataFrame, edges: pd.DataFrame, highlighted: set, named: set
+) -> go.Figure:
+    """Skills as circles (size = holders, colour = community) over their strongest links;
+    the most held and the `named` skills carry labels, others fade when some are highlighted."""
+    webgl = len(nodes) > WEBGL_FROM
     scatter = go.Scattergl if webgl else go.Scatter
     where = nodes[["skill_id", "x", "y"]]
     ends = edges.merge(where, left_on="skill_a", right_on="skill_id").merge(
@@ -235,7 +239,7 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame, highlighted: set) -
         )
     )
     size = 8 + 30 * np.sqrt(nodes["holders"] / max(nodes["holders"].max(), 1))
-    labelled = set(nodes.nlargest(LABELLED_SKILLS, "holders")["skill_id"]) | highlighted
+    labelled = set(nodes.nlargest(LABELLED_SKILLS, "holders")["skill_id"]) | named
     for number, group in nodes.assign(size=size).groupby("community", sort=True):
         colour = ui.PALETTE[(int(number) - 1) % len(ui.PALETTE)]
         faded = [bool(highlighted) and s not in highlighted for s in group["skill_id"]]
@@ -527,12 +531,12 @@ def profile_view(db, filters, viewer, club: graph.ClubGraph, person_id: str | No
             team=person["team"] or "—",
             department=person["department"] or "—",
             joined=joined,
+            wave=t("filters.wave_value", wave=person["wave"]),
         )
     )
     levels = ui.cached(graph.engagement_levels, db, filters, viewer)
     level = levels.loc[levels["person_id"] == person_id, "level"]
     tiles = [
-        (t("map.col_wave"), t("filters.wave_value", wave=person["wave"])),
         (t("map.col_status"), t(f"status.{person['status']}")),
         (t("map.col_skills"), ui.fmt_number(len(profile.skills))),
         (t("map.col_unique_count"), ui.fmt_number(int(profile.skills["unique"].sum()))),

@@ -12,7 +12,7 @@ from lib.access import Viewer
 from lib.db import open_database
 from lib.filters import Filters
 from lib.graph import MapView, build_club_graph
-from tests.conftest import app_test
+from tests.conftest import ROOT, app_test
 
 PAGE = "pages/expertise_map.py"
 
@@ -174,3 +174,25 @@ def test_page_in_russian(app_env):
     assert not at.exception
     assert at.title[0].value == "Карта экспертизы"
     assert "Участников в выборке" in metrics(at)
+
+
+def test_filters_and_focus_travel_in_the_url(app_env):
+    at = app_test("curator", PAGE, map_level=3, map_category=["Engineering"], map_skill="SK0001")
+    assert dict(at.query_params) == {
+        "map_category": "Engineering",
+        "map_level": "3",
+        "map_skill": "Python",
+    }
+    from streamlit.testing.v1 import AppTest
+
+    shared = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    shared.session_state["role"] = "planner"
+    shared.query_params["map_level"] = "4"
+    shared.query_params["map_skill"] = "Python"
+    shared.run()
+    shared.switch_page(PAGE)
+    shared.run()
+    assert not shared.exception
+    assert shared.session_state["map_level"] == 4
+    assert shared.session_state["map_skill"] == "SK0001"
+    assert int(metrics(shared)["Skills held"]) < 118
