@@ -18,7 +18,7 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import reduce
 from typing import Any
@@ -700,11 +700,12 @@ def follow_up_evidence(db: Database) -> pd.DataFrame:
 
 
 def history_evidence(
-    db: Database, filters: Filters, *, settings: dict[str, Any] | None = None
+    db: Database, as_of: date, *, settings: dict[str, Any] | None = None
 ) -> pd.DataFrame:
-    """Measured effect per evidence kind ('recognition:merch', 'event:demo_day' …) from the last
-    `EVIDENCE_MONTHS` months: cases and effect."""
-    wide = replace(filters, period_months=EVIDENCE_MONTHS)
+    """Measured effect per evidence kind ('recognition:merch', 'event:demo_day' …) over the
+    whole club's last `EVIDENCE_MONTHS` months: cases and effect. Department and wave filters
+    do not narrow it: how members respond to a mechanic is learnt from every case there is."""
+    wide = Filters(as_of=as_of, period_months=EVIDENCE_MONTHS)
     recognitions = recognition_impact(db, wide, settings=settings)
     recognitions = recognitions[recognitions["kind"].isin(RECOGNITION_KINDS)]
     events = event_impact(db, wide, settings=settings)
@@ -780,7 +781,7 @@ def mechanic_effects(
 
 def effects_table(
     db: Database,
-    filters: Filters,
+    as_of: date,
     *,
     min_cases: int = MIN_CASES,
     settings: dict[str, Any] | None = None,
@@ -788,7 +789,7 @@ def effects_table(
     """`mechanic_effects` for the stored catalogue, the club's history and saved plans."""
     return mechanic_effects(
         catalogue(db),
-        history_evidence(db, filters, settings=settings),
+        history_evidence(db, as_of, settings=settings),
         follow_up_evidence(db),
         min_cases=min_cases,
     )
@@ -1093,11 +1094,13 @@ class Plan:
 
 @dataclass(frozen=True)
 class PlanInputs:
-    """What a plan is assembled from: the catalogue, the effects each mechanic is credited
-    with, the target groups (members named only for staff) and the smallest department
-    count shown to the viewer."""
+    """What a plan is assembled from: the situation, the catalogue, the measured history and
+    the effects each mechanic is credited with, the target groups (members named only for
+    staff) and the smallest department count shown to the viewer."""
 
+    situation: pd.DataFrame
     mechanics: pd.DataFrame
+    history: pd.DataFrame
     effects: pd.DataFrame
     groups: pd.DataFrame
     named: bool
@@ -1115,12 +1118,8 @@ def plan_inputs(
     state = club_state(db, filters, settings)
     groups = target_groups(state)
     mechanics = catalogue(db)
-    effects = mechanic_effects(
-        mechanics,
-        history_evidence(db, filters, settings=settings),
-        follow_up_evidence(db),
-        min_cases=min_cases,
-    )
+    history = history_evidence(db, filters.as_of, settings=settings)
+    effects = mechanic_effects(mechanics, history, follow_up_evidence(db), min_cases=min_cases)
     named = access.can(viewer, TARGETS_PERMISSION)
     if not named:
         groups = groups.assign(
@@ -1128,7 +1127,15 @@ def plan_inputs(
         )
     small = access.can(viewer, "see_small_segments")
     min_department = 1 if small else int(settings["segment_min_interviews"])
-    return PlanInputs(mechanics, effects, groups, named, min_department)
+    return PlanInputs(
+        situation(db, filters, state=state),
+        mechanics,
+        history,
+        effects,
+        groups,
+        named,
+        min_department,
+    )
 
 
 def assemble_plan(

@@ -75,10 +75,9 @@ def table(frame: pd.DataFrame, name: str) -> None:
 
 
 # -- the situation ------------------------------------------------------------------------------
-def situation_section() -> pd.DataFrame:
+def situation_section(frame: pd.DataFrame) -> None:
     st.subheader(t("plan.situation_heading"))
     st.caption(t("plan.situation_caption"))
-    frame = ui.cached(planner.situation, db, filters)
     rows = list(frame.itertuples())
     for start in range(0, len(rows), 4):
         tiles = st.columns(4)
@@ -106,7 +105,6 @@ def situation_section() -> pd.DataFrame:
                     label=t(f"plan.source_page_{row.source}"),
                     icon=":material/arrow_forward:",
                 )
-    return frame
 
 
 # -- goals, budget and the plan ---------------------------------------------------------------
@@ -392,9 +390,8 @@ def save_section(plan: planner.Plan, horizon) -> None:
             st.success(t("plan.saved", name=name, plan_id=plan_id))
 
 
-def plan_tab(suggested: dict[str, float]) -> None:
-    choices = plan_choices(suggested)
-    inputs = ui.cached(planner.plan_inputs, db, viewer, filters)
+def plan_tab(inputs: planner.PlanInputs) -> None:
+    choices = plan_choices(planner.suggested_weights(inputs.situation))
     try:
         plan = planner.assemble_plan(
             inputs,
@@ -420,11 +417,10 @@ def plan_tab(suggested: dict[str, float]) -> None:
 
 
 # -- the effects behind the plan ---------------------------------------------------------------
-def effects_tab() -> None:
+def effects_tab(inputs: planner.PlanInputs) -> None:
     st.subheader(t("plan.effects_heading"))
     st.caption(t("plan.effects_caption", cases=planner.MIN_CASES, days=planner.EFFECT_DAYS))
-    effects = ui.cached(planner.effects_table, db, filters)
-    mechanics = ui.cached(planner.catalogue, db)
+    effects, mechanics = inputs.effects, inputs.mechanics
     names = dict(
         zip(
             mechanics["mechanic_id"],
@@ -468,12 +464,12 @@ def effects_tab() -> None:
     table(shown[[*columns, "effect"]].rename(columns={"source": "effect_source"}), "plan_effects")
     with st.expander(t("plan.event_impact_heading")):
         st.caption(t("plan.event_impact_caption", days=planner.EFFECT_DAYS))
-        impact = ui.cached(planner.event_impact, db, filters)
-        if impact.empty:
+        history = inputs.history
+        if history.empty:
             st.info(t("common.no_data"))
         else:
-            shown = impact.assign(kind=impact["kind"].map(lambda k: t(f"plan.evidence_event_{k}")))
-            table(shown, "event_impact")
+            shown = history.assign(evidence=history["evidence"].map(lambda e: evidence_names([e])))
+            table(shown, "plan_history_evidence")
 
 
 # -- the catalogue --------------------------------------------------------------------------------
@@ -666,8 +662,8 @@ def follow_up(plan_id: int, chosen: pd.Series, lines: pd.DataFrame) -> None:
 # -- the page -----------------------------------------------------------------------------------
 st.title(t("plan.title"))
 st.caption(t("plan.caption"))
-situation = situation_section()
-suggested = planner.suggested_weights(situation)
+inputs = ui.cached(planner.plan_inputs, db, viewer, filters)
+situation_section(inputs.situation)
 tab_labels = [
     t("plan.tab_plan"),
     t("plan.tab_effects"),
@@ -679,10 +675,10 @@ tab_plan, tab_effects, tab_catalogue, tab_saved = st.tabs(
 )
 if tab_plan.open:
     with tab_plan:
-        plan_tab(suggested)
+        plan_tab(inputs)
 if tab_effects.open:
     with tab_effects:
-        effects_tab()
+        effects_tab(inputs)
 if tab_catalogue.open:
     with tab_catalogue:
         catalogue_tab()

@@ -321,7 +321,7 @@ def test_history_evidence_reads_recognitions_and_events(event_club):
         "INSERT INTO recognitions (person_id, date, kind) VALUES ('R', ?, 'award')",
         [day("2026-06-01")],
     )
-    found = planner.history_evidence(event_club.db, FILTERS).set_index("evidence")
+    found = planner.history_evidence(event_club.db, AS_OF).set_index("evidence")
     assert found.loc["recognition:award", "cases"] == 1
     award = recognition_impact(event_club.db, WIDE).set_index("kind").loc["award"]
     assert found.loc["recognition:award", "effect"] == pytest.approx(award["effect"])
@@ -571,9 +571,9 @@ def test_recorded_follow_up_feeds_the_effect_estimates(follow_club):
     done = pd.DataFrame([{"line_no": 1, "status": "done", "done_on": None, "cost_spent": None}])
     planner.update_tracking(db, CURATOR, plan_id, done)
     planner.record_measured_effects(db, CURATOR, plan_id, AS_OF)
-    strict = planner.effects_table(db, FILTERS).set_index("mechanic_id").loc["one_to_one"]
+    strict = planner.effects_table(db, AS_OF).set_index("mechanic_id").loc["one_to_one"]
     assert strict["follow_up_cases"] == 1 and strict["source"] == planner.DEFAULT
-    loose = planner.effects_table(db, FILTERS, min_cases=1).set_index("mechanic_id")
+    loose = planner.effects_table(db, AS_OF, min_cases=1).set_index("mechanic_id")
     assert loose.loc["one_to_one", "source"] == planner.MEASURED
     assert loose.loc["one_to_one", "effect"] == pytest.approx(2.0)
 
