@@ -410,3 +410,12 @@ def test_every_kind_exported_imports_back_unchanged(tiny_db, tmp_path, suffix):
         report = ingest.import_file(tiny_db, CURATOR, kind, path, mode="strict")
         assert report.problems.empty, (kind, report.problems.head(3).to_dict("records"))
         assert (kind, report.inserted, report.updated) == (kind, 0, 0)
+
+
+def test_excel_sheet_via_cli(tiny_path, capsys):
+    book = str(FILES / "people.xlsx")
+    args = ["--db", tiny_path, "import", "people", book, "--mode", "strict"]
+    assert main([*args, "--sheet", "people"]) == 0
+    assert "2 rows checked — 0 inserted, 2 updated" in capsys.readouterr().out
+    assert main([*args, "--sheet", "notes"]) == 2
+    assert capsys.readouterr().err == "error: The file has a header row but no data rows.\n"
