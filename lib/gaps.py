@@ -437,11 +437,11 @@ def _candidate_matrix(db: Database, filters: Filters, rules: PoolRules) -> _Matr
             LEFT JOIN latest l USING (person_id)
             WHERE p.employed
               AND (m.person_id IS NULL OR (m.status = 'alumni' AND ?))
-              AND NOT list_contains(?::VARCHAR[], p.person_id)
+              AND p.person_id NOT IN (SELECT unnest(?::VARCHAR[]))
         ),
         chosen AS (
             SELECT * FROM pool
-            WHERE eligible OR list_contains(?::VARCHAR[], person_id)
+            WHERE eligible OR person_id IN (SELECT unnest(?::VARCHAR[]))
         ),
         sized AS (
             SELECT chosen.*, s.pool_size
@@ -482,7 +482,7 @@ def _candidate_matrix(db: Database, filters: Filters, rules: PoolRules) -> _Matr
         WHERE r.closes OR r.unique_skill
         UNION ALL
         SELECT person_id, department, hours_available, eligible, pool_size, NULL, FALSE, FALSE
-        FROM sized WHERE list_contains(?::VARCHAR[], person_id)
+        FROM sized WHERE person_id IN (SELECT unnest(?::VARCHAR[]))
         """,
         [
             filters.as_of,
@@ -541,7 +541,7 @@ def _pool_size(db: Database, filters: Filters, rules: PoolRules) -> int:
             LEFT JOIN memberships m USING (person_id) JOIN latest l USING (person_id)
             WHERE p.employed AND (m.person_id IS NULL OR (m.status = 'alumni' AND ?))
               AND l.hours_available >= ? AND {dept_sql}
-              AND NOT list_contains(?::VARCHAR[], p.person_id)
+              AND p.person_id NOT IN (SELECT unnest(?::VARCHAR[]))
             """,
             [
                 filters.as_of,
@@ -625,7 +625,8 @@ def _ineligible_reasons(db: Database, ids: Sequence[str], include_alumni: bool) 
         r[0]: r[1:]
         for r in db.rows(
             "SELECT p.person_id, p.employed, m.status FROM people p "
-            "LEFT JOIN memberships m USING (person_id) WHERE list_contains(?, p.person_id)",
+            "LEFT JOIN memberships m USING (person_id) "
+            "WHERE p.person_id IN (SELECT unnest(?::VARCHAR[]))",
             [list(ids)],
         )
     }
@@ -708,7 +709,8 @@ def _picks_frame(
     """One row per pick with its reason; skill lists are names."""
     ids = [matrix.people[p] for p, *_ in picks]
     people = db.df(
-        "SELECT person_id, name, position FROM people WHERE list_contains(?, person_id)",
+        "SELECT person_id, name, position FROM people "
+        "WHERE person_id IN (SELECT unnest(?::VARCHAR[]))",
         [ids],
     ).set_index("person_id")
     weight = coverage.set_index("skill_id")["weight"]
@@ -895,7 +897,8 @@ def _for_viewer(frame: pd.DataFrame, viewer: Viewer | None) -> pd.DataFrame:
 def _skill_names(db: Database, skill_ids: Sequence[str]) -> dict[str, str]:
     found = dict(
         db.rows(
-            "SELECT skill_id, name FROM skills WHERE list_contains(?, skill_id)", [list(skill_ids)]
+            "SELECT skill_id, name FROM skills WHERE skill_id IN (SELECT unnest(?::VARCHAR[]))",
+            [list(skill_ids)],
         )
     )
     return {sid: found.get(sid) or sid for sid in skill_ids}
@@ -927,7 +930,7 @@ def shortlist_candidates(
     order = np.lexsort((np.arange(len(gains)), -gains))[: int(limit)]
     ids = list(matrix.people[order])
     names = db.df(
-        "SELECT person_id, name FROM people WHERE list_contains(?, person_id)", [ids]
+        "SELECT person_id, name FROM people WHERE person_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
     ).set_index("person_id")["name"]
     frame = pd.DataFrame(
         {
