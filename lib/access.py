@@ -53,6 +53,8 @@ PERMISSIONS = {
     "see_interview_text": STAFF,
     "see_exit_reasons": STAFF,
     "see_small_segments": STAFF,
+    "see_onboarding": STAFF,
+    "see_member_lists": STAFF,
     "see_shortlist": frozenset({"planner", "curator", "admin"}),
     "edit_target_profile": STAFF,
     "edit_data": STAFF,

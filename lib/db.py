@@ -104,7 +104,10 @@ class Database:
         return cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
     def migrate(self) -> list[int]:
-        """Apply every migration newer than the file's schema version; return those applied."""
+        """Apply, in order, every migration the file has not recorded; return those applied.
+
+        Recorded versions are compared one by one (not only the highest), so a migration
+        merged later with a lower number than one already applied still runs."""
         applied = []
         with self._write_lock:
             cur = self._conn.cursor()
@@ -113,9 +116,9 @@ class Database:
                 "version INTEGER PRIMARY KEY, name VARCHAR, "
                 "applied_at TIMESTAMP DEFAULT current_timestamp)"
             )
-            current = self.schema_version()
+            done = {r[0] for r in cur.execute("SELECT version FROM schema_version").fetchall()}
             for version, file in migrations():
-                if version <= current:
+                if version in done:
                     continue
                 cur.execute("BEGIN TRANSACTION")
                 try:

@@ -13,20 +13,17 @@ from datetime import date
 import pandas as pd
 
 from lib import access
-from lib.access import AccessDenied, Viewer
+from lib.access import Viewer
 from lib.db import Database
 from lib.filters import Filters
 
-VIEW_ROLES = access.STAFF
 RECENT_DAYS = 180
 SESSION_EVENT_KINDS = ("meetup", "generation_session", "demo_day", "offsite")
 ONBOARDING_STATUSES = ("onboarding", "active")
 
 
 def _require_staff(viewer: Viewer | None) -> None:
-    if viewer is None or viewer.role not in VIEW_ROLES:
-        role = viewer.role if viewer else "anonymous"
-        raise AccessDenied(f"The {role} role may not see members' onboarding progress.")
+    access.require(viewer, "see_onboarding")
 
 
 def onboarding_steps(db: Database) -> pd.DataFrame:

@@ -23,7 +23,7 @@ from lib.settings import current_settings
 
 IMPACT_DAYS = 60
 # Who attends and who was recognised, per person, is follow-up material for staff only.
-PERSONAL_FOLLOW_UP = "see_person_capacity"
+PERSONAL_FOLLOW_UP = "see_member_lists"
 CLUB_STATUSES = ("onboarding", "active", "paused", "alumni")
 ALL_KINDS = "_all"
 

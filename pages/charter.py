@@ -18,7 +18,7 @@ DATE_FORMAT = "localized"
 viewer = ui.page_viewer("charter")
 db = ui.database()
 filters = ui.filters()
-staff = viewer.role in onboarding.VIEW_ROLES
+staff = access.can(viewer, "see_onboarding")
 
 
 def when(value) -> str:

@@ -31,8 +31,19 @@ PALETTE = [
 
 
 # -- language ---------------------------------------------------------------------------
+_language_of_last_run = [i18n.DEFAULT_LANGUAGE]
+
+
 def lang() -> str:
-    return st.session_state.get("lang") or i18n.language_for(st.context.locale)
+    """The session's language. Outside a script run (a test harness formatting widget options
+    afterwards) the language of the last run in this process is used."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return _language_of_last_run[0]
+    chosen = st.session_state.get("lang") or i18n.language_for(st.context.locale)
+    _language_of_last_run[0] = chosen
+    return chosen
 
 
 def t(key: str, **values: Any) -> str:
@@ -89,9 +100,22 @@ def viewer() -> access.Viewer | None:
     return st.session_state.get("viewer")
 
 
+def _opened_without_router() -> bool:
+    """True once, when a fresh server's first visit was a page URL: Streamlit then runs the
+    page file on its own (its legacy `pages/` folder mode) instead of app.py."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        return True
+    return False
+
+
 def page_viewer(page_key: str) -> access.Viewer:
     """The viewer of a page, or stop with a message when their role may not open it."""
     current = viewer()
+    if current is None and _opened_without_router():
+        st.rerun()  # runs app.py, which signs in, picks the role and routes to this page
     if not access.can_open(current, page_key):
         st.error(t("app.no_access"))
         st.stop()

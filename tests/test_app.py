@@ -1,6 +1,7 @@
 """AppTest runs of the router and of every page that exists, for every role allowed."""
 
 import os
+import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -94,3 +95,13 @@ def test_first_run_seeds_an_empty_database(tmp_path, monkeypatch):
     assert int({m.label: m.value for m in at.metric}["Active members"]) > 0
     assert open_database(tmp_path / "first.duckdb").count("people") == 400
     monkeypatch.setenv("EXPERTISE_DEMO_TIER", os.environ.get("EXPERTISE_DEMO_TIER", "none"))
+
+
+@pytest.mark.parametrize("page", EXISTING, ids=lambda p: p.key)
+@pytest.mark.parametrize("role", ["curator", "leadership"])
+def test_every_page_renders_in_russian(app_env, page, role):
+    if role not in page.roles:
+        pytest.skip("not this role's page")
+    at = app_test(role, page.file, lang="ru")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title and re.search("[А-Яа-яЁё]", at.title[0].value)

@@ -7,7 +7,7 @@ from lib.db import TABLES, Database, DatabaseError, latest_version, migrations, 
 def test_fresh_database_has_every_table(empty_db):
     assert empty_db.schema_version() == latest_version()
     assert set(TABLES) <= set(empty_db.tables())
-    for table in empty_db.tables():
+    for table in TABLES:
         assert empty_db.count(table) == 0
 
 
@@ -68,3 +68,24 @@ def test_checksums_change_with_content(empty_db):
     after = empty_db.table_checksums()
     assert before["skills"] != after["skills"]
     assert before["people"] == after["people"]
+
+
+def test_a_skipped_lower_migration_still_runs(tmp_path):
+    """A file that recorded 001, 002 and the newest migration gets the ones in between."""
+    path = tmp_path / "gap.duckdb"
+    all_migrations = migrations()
+    conn = duckdb.connect(str(path))
+    conn.execute(
+        "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, "
+        "applied_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    keep = [all_migrations[0], all_migrations[1], all_migrations[-1]]
+    for version, file in keep:
+        conn.execute(file.read_text())
+        conn.execute(
+            "INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, file.name]
+        )
+    conn.close()
+    db = Database(path)
+    recorded = [r[0] for r in db.rows("SELECT version FROM schema_version ORDER BY 1")]
+    assert recorded == [v for v, _ in all_migrations]
