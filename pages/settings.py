@@ -150,10 +150,58 @@ def history_tab() -> None:
     history_table(tuple(DEFAULTS), "settings_history")
 
 
+def roles_tab() -> None:
+    """Admins map e-mails and identity-provider groups to roles."""
+    st.caption(t("roles_admin.caption"))
+    st.caption(t("roles_admin.role_meanings"))
+    with st.form("grant_role", clear_on_submit=True):
+        left, right = st.columns([3, 1])
+        principal = left.text_input(
+            t("roles_admin.principal"), help=t("roles_admin.principal_help")
+        )
+        role = right.selectbox(
+            t("roles_admin.role"), access.ROLES, format_func=lambda r: t(f"roles.{r}")
+        )
+        if st.form_submit_button(t("roles_admin.grant"), type="primary"):
+            try:
+                access.set_role(db, viewer, principal, role)
+                st.success(
+                    t(
+                        "roles_admin.granted",
+                        principal=principal.strip().lower(),
+                        role=t(f"roles.{role}"),
+                    )
+                )
+            except (ValueError, access.AccessDenied) as exc:
+                st.error(str(exc))
+    current = access.role_map(db)
+    if current.empty:
+        st.info(t("roles_admin.empty"))
+        return
+    shown = current.assign(role=current["role"].map(lambda r: t(f"roles.{r}")))
+    config = {c: st.column_config.Column(t(f"roles_admin.col_{c}")) for c in shown.columns}
+    picked = st.dataframe(
+        shown,
+        hide_index=True,
+        column_config=config,
+        key="role_map",
+        on_select="rerun",
+        selection_mode="multi-row",
+    )
+    rows = picked.selection.rows if picked else []
+    if st.button(t("roles_admin.revoke"), disabled=not rows, icon=":material/person_remove:"):
+        for principal in current.iloc[rows]["principal"]:
+            access.set_role(db, viewer, principal, None)
+        st.success(t("roles_admin.revoked", count=len(rows)))
+        st.rerun()
+    ui.downloads(current, "role_map")
+
+
 # (tab key, how to draw it, permission needed or None). Add a tab by adding a row.
 TABS: list[tuple[str, Callable[[], None], str | None]] = [
     *[(group, lambda group=group: settings_tab(group), None) for group in GROUPS],
     ("history", history_tab, None),
+    ("roles", roles_tab, "edit_roles"),
 ]
 
 st.title(t("settings.title"))

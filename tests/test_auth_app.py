@@ -86,3 +86,28 @@ def db_sign_ins(db, email: str) -> int:
     return db.scalar(
         "SELECT count(*) FROM audit_log WHERE action = 'sign_in' AND actor = ?", [email]
     )
+
+
+def test_admin_grants_and_revokes_roles_in_settings(app_env):
+    from tests.conftest import app_test
+
+    db = open_database(app_env)
+    at = app_test("admin", "pages/settings.py")
+    assert not at.exception
+    roles_tab = next(tab for tab in at.tabs if tab.label == "Roles")
+    roles_tab.text_input[0].input("Planner.One@bank.example")
+    roles_tab.selectbox[0].select("planner")
+    roles_tab.button[0].click()
+    at.run()
+    assert not at.exception
+    assert access.role_for(db, "planner.one@bank.example") == "planner"
+    assert "planner.one@bank.example now has the Planner role." in [s.value for s in at.success]
+    access.set_role(db, access.Viewer("admin"), "planner.one@bank.example", None)
+
+
+def test_curator_has_no_roles_tab(app_env):
+    from tests.conftest import app_test
+
+    at = app_test("curator", "pages/settings.py")
+    assert not at.exception
+    assert "Roles" not in [tab.label for tab in at.tabs]
