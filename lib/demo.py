@@ -39,6 +39,13 @@ TIERS = {
     "large": Tier(100_000, 2_000, 1_000, 1_000_000, 1_000, 250, 3),
 }
 SEED = 20230115
+# What backs a claim, by source; self-assessments carry none.
+EVIDENCE = {
+    "curator": ("Confirmed by the club curator", "Подтверждено куратором клуба"),
+    "activity": ("Shown in club talks and sessions", "Подтверждено выступлениями в клубе"),
+    "peer": ("Endorsed by a colleague", "Подтверждено коллегой"),
+    "interview": ("Named in an in-depth interview", "Названо в глубинном интервью"),
+}
 MONTHS = 24
 FOUNDING = date(2022, 3, 1)
 
@@ -227,7 +234,9 @@ class DemoBank:
                 "level": levels.astype(int),
                 "source": sources[src],
                 "confirmed_on": confirmed,
-                "evidence": None,
+                "evidence": [
+                    EVIDENCE.get(source, (None, None))[self.li] for source in sources[src]
+                ],
             }
         )
         frame = frame.drop_duplicates(["person_id", "skill_id"]).reset_index(drop=True)
