@@ -18,7 +18,8 @@ def choose_role(page, role: str) -> None:
 
 
 def settled(page) -> None:
-    """Wait until the script run is over (the running indicator is gone)."""
+    """Wait until the page has drawn its title and the script run is over."""
+    expect(page.get_by_test_id("stMain").locator("h1").first).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("stApp")).to_have_attribute(
         "data-test-script-state", "notRunning", timeout=60_000
     )
