@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_MAX_ROWS = 1_048_575  # one sheet, less the header row
 
 
 def neutralise(value):
@@ -16,15 +18,19 @@ def neutralise(value):
     return value
 
 
+def _cell(value):
+    """A list cell (Python list or the numpy array DuckDB returns) as '; '-joined text."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return "; ".join(map(str, value))
+    return value
+
+
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy fit for a spreadsheet: list cells flattened, formula-like text neutralised."""
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(
-                lambda v: neutralise("; ".join(map(str, v)) if isinstance(v, list) else v)
-            )
-        elif len(out) and isinstance(out[column].iloc[0], (list, tuple)):
-            out[column] = out[column].map(lambda v: "; ".join(map(str, v)))
+            out[column] = out[column].map(lambda v: neutralise(_cell(v)))
     return out
 
 

@@ -13,7 +13,7 @@ import streamlit as st
 
 from lib import access, demo, i18n
 from lib.db import Database, DatabaseError, open_database
-from lib.export import to_csv_bytes, to_excel_bytes
+from lib.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
 from lib.filters import PERIODS, Filters, filter_options
 
 PALETTE = [
@@ -252,6 +252,7 @@ def downloads(frame: pd.DataFrame, name: str, key: str | None = None) -> None:
         on_click="ignore",
         icon=":material/download:",
     )
+    too_large = len(frame) > EXCEL_MAX_ROWS
     right.download_button(
         t("common.download_excel"),
         build("xlsx"),
@@ -260,6 +261,8 @@ def downloads(frame: pd.DataFrame, name: str, key: str | None = None) -> None:
         key=f"xlsx_{key}",
         on_click="ignore",
         icon=":material/table:",
+        disabled=too_large,
+        help=t("common.excel_too_large", rows=fmt_number(len(frame))) if too_large else None,
     )
 
 
