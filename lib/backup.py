@@ -16,24 +16,19 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from lib import access
 from lib.db import ROOT, Database
-from lib.export import to_csv_bytes, to_excel_bytes
+from lib.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
 from lib.i18n import t
 from lib.reports import all_reports
 
 BACKUP_ROOT = ROOT / "data" / "backups"
 MANIFEST = "manifest.json"
 FORMAT = 1
-EXCEL_MAX_ROWS = 1_048_575
 MAX_ARCHIVE_BYTES = 4 * 1024**3
 NAME = re.compile(r"^\w+$")
-CHECKSUM_SQL = (
-    "SELECT count(*)::VARCHAR || ':' || coalesce(sum(hash(t))::VARCHAR, '0') FROM {table} AS t"
-)
 
 
 # -- exports -------------------------------------------------------------------------------
@@ -46,7 +41,7 @@ def export_frame(db: Database, viewer: access.Viewer, name: str, **options) -> p
     """A whole table (staff only: tables hold personal data) or a named report for a viewer."""
     if name in db.tables():
         access.require(viewer, "edit_data")
-        return _plain_lists(db.df(f"SELECT * FROM {db.checked_table(name)} ORDER BY ALL"))
+        return db.df(f"SELECT * FROM {db.checked_table(name)} ORDER BY ALL")
     reports = all_reports()
     if name in reports:
         access.require(viewer, "export")
@@ -54,19 +49,6 @@ def export_frame(db: Database, viewer: access.Viewer, name: str, **options) -> p
     raise ValueError(
         t("data.err_export_unknown", "en", name=name, names=", ".join([*db.tables(), *reports]))
     )
-
-
-def _plain_lists(frame: pd.DataFrame) -> pd.DataFrame:
-    """List columns as Python lists (DuckDB gives arrays), which files write as `a; b`."""
-    for column in frame.columns:
-        if (
-            frame[column].dtype == object
-            and frame[column].map(lambda v: isinstance(v, np.ndarray)).any()
-        ):
-            frame[column] = frame[column].map(
-                lambda v: v.tolist() if isinstance(v, np.ndarray) else v
-            )
-    return frame
 
 
 def export_file(
@@ -90,11 +72,6 @@ def export_file(
 
 
 # -- backup --------------------------------------------------------------------------------
-def _checksum(cur, table: str) -> str:
-    """The same fingerprint as Database.table_checksums, inside the caller's transaction."""
-    return str(cur.execute(CHECKSUM_SQL.format(table=f'"{table}"')).fetchone()[0])
-
-
 def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
@@ -117,7 +94,7 @@ def backup(db: Database, viewer: access.Viewer, directory: str | Path | None = N
         summary = {
             table: {
                 "rows": cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0],
-                "checksum": _checksum(cur, table),
+                "checksum": db.table_checksum(table, cur),
             }
             for table in tables
         }
@@ -244,7 +221,7 @@ def restore(db: Database, viewer: access.Viewer, source: str | Path) -> dict[str
             for table, expected in manifest["tables"].items():
                 counts[table] = _load_table(cur, table, folder / f"{table}.parquet")
                 if counts[table] != expected["rows"] or (
-                    same_schema and _checksum(cur, table) != expected["checksum"]
+                    same_schema and db.table_checksum(table, cur) != expected["checksum"]
                 ):
                     raise ValueError(t("data.err_backup_mismatch", "en", table=table))
             _advance_sequences(cur)

@@ -181,17 +181,19 @@ class Database:
             raise ValueError(f"Unknown table: {table!r}")
         return f'"{table}"'
 
+    def table_checksum(self, table: str, cur: duckdb.DuckDBPyConnection | None = None) -> str:
+        """An order-independent fingerprint of one table, inside `cur`'s transaction if given."""
+        sql = (
+            "SELECT count(*)::VARCHAR || ':' || coalesce(sum(hash(t))::VARCHAR, '0') "
+            f"FROM {self.checked_table(table)} AS t"
+        )
+        if cur is not None:
+            return str(cur.execute(sql).fetchone()[0])
+        return str(self.scalar(sql))
+
     def table_checksums(self) -> dict[str, str]:
         """An order-independent fingerprint of every table's content."""
-        sums = {}
-        for table in self.tables():
-            sums[table] = str(
-                self.scalar(
-                    f"SELECT count(*)::VARCHAR || ':' || coalesce(sum(hash(t))::VARCHAR, '0') "
-                    f"FROM {self.checked_table(table)} AS t"
-                )
-            )
-        return sums
+        return {table: self.table_checksum(table) for table in self.tables()}
 
     # -- writing ----------------------------------------------------------------
     @contextmanager
