@@ -7,6 +7,7 @@ import plotly.express as px
 import streamlit as st
 
 from lib import access, planner
+from lib.insights import OTHER
 from pages import ui
 from pages.ui import t
 
@@ -15,6 +16,7 @@ SOURCE_FILES = {
     "recruitment_gaps": "pages/recruitment_gaps.py",
 }
 SOURCE_COLOURS = {planner.MEASURED: "#2E86AB", planner.DEFAULT: "#8C8C8C"}
+DEFAULT_MARK = "#C73E1D"
 SHARE_INDICATORS = ("dormant_share", "at_risk_share", "onboarding_conversion", "must_below_target")
 NUMBER_FORMATS = {
     "cost": "%,.0f",
@@ -75,6 +77,14 @@ def table(frame: pd.DataFrame, name: str) -> None:
 
 
 # -- the situation ------------------------------------------------------------------------------
+def base_caption(row) -> str:
+    """What a situation number is out of: '19 of 140' under a share, '60% of 140' under a
+    count."""
+    if row.indicator in SHARE_INDICATORS:
+        return t("plan.of_base", count=ui.fmt_number(row.count), base=ui.fmt_number(row.base))
+    return t("plan.share_of_base", share=ui.fmt_percent(row.value), base=ui.fmt_number(row.base))
+
+
 def situation_section(frame: pd.DataFrame) -> None:
     st.subheader(t("plan.situation_heading"))
     st.caption(t("plan.situation_caption"))
@@ -93,13 +103,7 @@ def situation_section(frame: pd.DataFrame) -> None:
                     help=t(f"plan.indicator_{row.indicator}_help"),
                 )
                 if not pd.isna(row.base):
-                    st.caption(
-                        t(
-                            "plan.of_base",
-                            count=ui.fmt_number(row.count),
-                            base=ui.fmt_number(row.base),
-                        )
-                    )
+                    st.caption(base_caption(row))
                 st.page_link(
                     SOURCE_FILES[row.source],
                     label=t(f"plan.source_page_{row.source}"),
@@ -121,6 +125,7 @@ def plan_choices(suggested: dict[str, float]) -> dict:
                 5.0,
                 float(suggested[goal]),
                 0.5,
+                format="%.1f",
                 key=f"plan_weight_{goal}",
                 help=t(f"plan.goal_{goal}_help"),
             )
@@ -199,6 +204,7 @@ def plan_charts(plan: planner.Plan) -> None:
     lines = plan.lines
     left, right = st.columns(2)
     with left:
+        st.markdown(t("plan.chart_cost"))
         shown = lines.assign(source=lines["effect_source"].map(source_name))
         fig = px.bar(
             shown,
@@ -216,11 +222,11 @@ def plan_charts(plan: planner.Plan) -> None:
                 "hours": t("plan.col_hours"),
                 "expected_effect": t("plan.col_expected_effect"),
             },
-            title=t("plan.chart_cost"),
         )
         fig.update_yaxes(categoryorder="total ascending")
         st.plotly_chart(ui.style(fig, 340), key="plan_cost_chart")
     with right:
+        st.markdown(t("plan.chart_goals"))
         goals = pd.DataFrame(
             {
                 "goal": [t(f"plan.goal_{g}") for g in planner.GOALS],
@@ -233,7 +239,6 @@ def plan_charts(plan: planner.Plan) -> None:
             y="goal",
             orientation="h",
             labels={"value": t("plan.col_value"), "goal": ""},
-            title=t("plan.chart_goals"),
         )
         st.plotly_chart(ui.style(fig, 340), key="plan_goal_chart")
 
@@ -302,6 +307,7 @@ def lines_section(plan: planner.Plan, inputs: planner.PlanInputs) -> None:
             key=f"plan_lines_{version}",
             hide_index=True,
             column_config=config,
+            column_order=["pinned", "drop", *[c for c in view.columns if c != "pinned"]],
             disabled=[c for c in editable.columns if c not in ("pinned", "drop")],
         )
         st.button(t("plan.replan"), on_click=replan, type="primary", icon=":material/refresh:")
@@ -365,7 +371,20 @@ def targets_section(plan: planner.Plan) -> None:
             table(shown, "action_plan_targets")
     else:
         st.caption(t("plan.targets_leadership_caption"))
-    table(plan.departments.drop(columns=["mechanic_id"]), "action_plan_departments")
+    departments = plan.departments.pivot_table(
+        index="mechanic", columns="department", values="people", aggfunc="sum", fill_value=0
+    )
+    columns = [c for c in departments.sum().sort_values(ascending=False).index if c != OTHER]
+    columns += [OTHER] if OTHER in departments.columns else []
+    rows = [m for m in plan.lines["mechanic"] if m in departments.index]
+    departments = departments.loc[rows, columns].reset_index()
+    departments = departments.rename(columns={OTHER: t("plan.department_other")})
+    departments.columns.name = None
+    config = {"mechanic": st.column_config.Column(t("plan.col_mechanic"))}
+    st.dataframe(departments, hide_index=True, column_config=config)
+    long = plan.departments.drop(columns=["mechanic_id"])
+    long["department"] = long["department"].replace({OTHER: t("plan.department_other")})
+    ui.downloads(long, "action_plan_departments")
 
 
 def save_section(plan: planner.Plan, horizon) -> None:
@@ -436,32 +455,38 @@ def effects_tab(inputs: planner.PlanInputs) -> None:
         evidence=effects["evidence"].map(evidence_names),
         source=effects["source"].map(source_name),
     )
-    long = shown.melt(
-        id_vars=["mechanic", "source"],
-        value_vars=["default_effect", "measured_effect"],
-        var_name="series",
-        value_name="effect_value",
-    ).dropna(subset=["effect_value"])
-    long["series"] = long["series"].map(lambda s: t(f"plan.col_{s}"))
     fig = px.bar(
-        long,
-        x="effect_value",
+        shown,
+        x="effect",
         y="mechanic",
-        color="series",
-        barmode="group",
+        color="source",
         orientation="h",
-        hover_data={"source": True},
+        hover_data={"cases": True, "default_effect": ":.2f", "measured_effect": ":.2f"},
+        color_discrete_map={source_name(k): v for k, v in SOURCE_COLOURS.items()},
+        category_orders={"mechanic": list(shown["mechanic"])},
         labels={
-            "effect_value": t("plan.col_effect"),
+            "effect": t("plan.col_effect"),
             "mechanic": "",
-            "series": "",
             "source": t("plan.col_effect_source"),
+            "cases": t("plan.col_cases"),
+            "default_effect": t("plan.col_default_effect"),
+            "measured_effect": t("plan.col_measured_effect"),
         },
     )
+    fig.add_scatter(
+        x=shown["default_effect"],
+        y=shown["mechanic"],
+        mode="markers",
+        marker={"symbol": "line-ns-open", "size": 18, "color": DEFAULT_MARK},
+        name=t("plan.col_default_effect"),
+    )
     st.plotly_chart(ui.style(fig, 460), key="plan_effects_chart")
-    columns = ["mechanic", "evidence", "default_effect", "history_cases", "history_effect"]
-    columns += ["follow_up_cases", "follow_up_effect", "cases", "measured_effect", "source"]
-    table(shown[[*columns, "effect"]].rename(columns={"source": "effect_source"}), "plan_effects")
+    columns = ["mechanic", "source", "effect", "cases", "default_effect", "measured_effect"]
+    columns += ["evidence", "history_cases", "history_effect", "follow_up_cases"]
+    table(
+        shown[[*columns, "follow_up_effect"]].rename(columns={"source": "effect_source"}),
+        "plan_effects",
+    )
     with st.expander(t("plan.event_impact_heading")):
         st.caption(t("plan.event_impact_caption", days=planner.EFFECT_DAYS))
         history = inputs.history
@@ -501,7 +526,10 @@ def catalogue_tab() -> None:
         )
     for column in ("fixed_cost", "cost_per_person", "fixed_hours", "hours_per_person"):
         config[column] = st.column_config.NumberColumn(
-            t(f"plan.col_{column}"), min_value=0.0, default=0.0
+            t(f"plan.col_{column}"),
+            min_value=0.0,
+            default=0.0,
+            format="%,.0f" if column.endswith("cost") or column == "cost_per_person" else "%.2f",
         )
     version = st.session_state.get("plan_catalogue_version", 0)
     edited = st.data_editor(
@@ -555,13 +583,11 @@ def saved_tab() -> None:
         t("plan.kpi_done_value", done=int((lines["status"] == "done").sum()), lines=len(lines)),
         border=True,
     )
+    horizon = (chosen["horizon_start"].date(), chosen["horizon_end"].date())
     tiles[3].metric(
         t("plan.kpi_horizon"),
-        t(
-            "plan.horizon_dates",
-            start=str(chosen["horizon_start"].date()),
-            end=str(chosen["horizon_end"].date()),
-        ),
+        planner.quarter_label(horizon),
+        help=t("plan.horizon_dates", start=str(horizon[0]), end=str(horizon[1])),
         border=True,
     )
     tracking = lines[["line_no", "mechanic", "target_group", "people", "planned_cost"]].assign(
