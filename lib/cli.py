@@ -263,7 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--format", default="table", choices=["table", "csv", "json"])
 
     rep = sub.add_parser("report", help="print a named report")
-    rep.add_argument("name")
+    rep.add_argument("name", help="one of: " + ", ".join(all_reports()))
     rep.add_argument("--format", default="table", choices=["table", "csv", "json"])
     rep.add_argument("--output", help="write to this file instead of the screen")
     rep.add_argument("--size", type=int, help="shortlist size K")
