@@ -19,7 +19,7 @@ import pandas as pd
 
 from lib import demo_catalogue as cat
 from lib.charter import default_charter
-from lib.db import Database
+from lib.db import TABLES, Database
 
 
 @dataclass(frozen=True)
@@ -722,21 +722,8 @@ def _month_start(day: date) -> pd.Timestamp:
     return pd.Timestamp(day.year, day.month, 1)
 
 
-DATA_TABLES = (
-    "people",
-    "skills",
-    "memberships",
-    "membership_events",
-    "person_skills",
-    "activities",
-    "capacity",
-    "events",
-    "attendance",
-    "recognitions",
-    "interviews",
-    "interview_findings",
-    "target_profile",
-)
+# The tables a tier fills: every core table but settings, the logs, the charter and roles.
+DATA_TABLES = tuple(t for t in TABLES if t not in ("settings", "audit_log", "charter", "role_map"))
 
 
 def load_tables(
