@@ -100,22 +100,24 @@ def viewer() -> access.Viewer | None:
     return st.session_state.get("viewer")
 
 
-def _opened_without_router() -> bool:
-    """True once, when a fresh server's first visit was a page URL: Streamlit then runs the
-    page file on its own (its legacy `pages/` folder mode) instead of app.py."""
+def _route_through_app() -> None:
+    """A page reached without app.py (a fresh server whose first requests were page URLs runs
+    them in Streamlit's legacy `pages/` folder mode) reruns once through the router, which signs
+    in, picks the role and opens this page."""
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        return True
-    return False
+    if st.session_state.get("_rerouted"):
+        return
+    PagesManager.uses_pages_directory = False
+    st.session_state["_rerouted"] = True
+    st.rerun()
 
 
 def page_viewer(page_key: str) -> access.Viewer:
     """The viewer of a page, or stop with a message when their role may not open it."""
     current = viewer()
-    if current is None and _opened_without_router():
-        st.rerun()  # runs app.py, which signs in, picks the role and routes to this page
+    if current is None:
+        _route_through_app()
     if not access.can_open(current, page_key):
         st.error(t("app.no_access"))
         st.stop()
