@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,12 +80,19 @@ def chromium_path() -> str | None:
 
 
 def html_to_pdf(document: str) -> bytes:
-    """Print an HTML document to A4 PDF with the system Chromium."""
+    """Print an HTML document to A4 PDF with the system Chromium.
+
+    Runs in a worker thread: Playwright's sync API refuses a thread with an event loop."""
     browser_path = chromium_path()
     if browser_path is None:
         raise ValueError(
             "PDF export needs Chromium on the server; the HTML report works without it."
         )
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(_print, document, browser_path).result(timeout=120)
+
+
+def _print(document: str, browser_path: str) -> bytes:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

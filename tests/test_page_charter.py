@@ -10,7 +10,7 @@ from lib import charter, onboarding
 from lib.access import Viewer
 from lib.db import forget, open_database
 from lib.filters import Filters
-from tests.conftest import AS_OF, app_test
+from tests.conftest import app_test
 
 PAGE = "pages/charter.py"
 SCRIPT = "<script>alert(1)</script>"
@@ -125,39 +125,3 @@ def test_charter_page_in_russian(app_env):
     assert not at.exception
     assert at.title[0].value == "Устав сообщества"
     assert "Чек-листы онбординга" in tab_labels(at)
-
-
-# -- in a real browser ---------------------------------------------------------------------------
-def test_script_renders_as_text_in_the_browser(demo_db_path, tmp_path):
-    from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, start_app
-
-    path = chromium_path()
-    if path is None:
-        pytest.skip("Chromium is not installed")
-    served = tmp_path / "served.duckdb"
-    shutil.copy(demo_db_path, served)
-    db = open_database(served)
-    charter.save_charter(db, CURATOR, f"# Rules\n\nBe kind {SCRIPT} <b>not bold</b>\n")
-    db.close()
-    forget(served)
-    from playwright.sync_api import expect, sync_playwright
-
-    process, url = start_app(served, {"EXPERTISE_AS_OF": AS_OF.isoformat()})
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-            page = browser.new_page()
-            dialogs = []
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            # The router must have run once before a page's own URL is served through it.
-            page.goto(url)
-            expect(page.get_by_text("Local mode").first).to_be_visible(timeout=60_000)
-            page.goto(f"{url}/charter")
-            body = page.get_by_test_id("stMarkdownContainer").filter(has_text="Be kind")
-            expect(body.first).to_contain_text(f"Be kind {SCRIPT} <b>not bold</b>", timeout=30_000)
-            assert body.first.locator("script, b").count() == 0
-            assert dialogs == []
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
