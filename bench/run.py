@@ -88,6 +88,18 @@ def core_timings(path: Path, tier: str, rows: list) -> None:
         )
     except (ImportError, AttributeError):
         pass
+    try:
+        from lib import leadership
+
+        jobs["leadership KPIs (overview)"] = lambda: leadership.leadership_kpis(db, filters)
+    except (ImportError, AttributeError):
+        pass
+    try:
+        from lib import planner
+
+        jobs["action plan: inputs + plan"] = lambda: planner.plan_report(db, viewer)
+    except (ImportError, AttributeError):
+        pass
     for name, job in jobs.items():
         try:
             rows.append((tier, name, f"{timed(job, repeat=3) * 1000:.0f} ms", "median of 3"))
