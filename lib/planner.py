@@ -34,7 +34,7 @@ from lib.gaps import coverage_by_skill, single_points
 from lib.insights import OTHER, merge_small_segments
 from lib.lifecycle import STAGE_DATES_SQL, funnel
 from lib.reports import report
-from lib.rituals import IMPACT_DAYS, recognition_impact
+from lib.rituals import IMPACT_DAYS, activity_change_sql, recognition_impact
 from lib.scoring import member_scores, score_params, scores_at, snapshot_scores_sql
 from lib.settings import current_settings
 
@@ -586,39 +586,12 @@ def event_cases(
                 AND e.date > c.held_on - w.days AND e.date < c.held_on + w.days
           )
     ),
-    daily AS (
-        SELECT a.person_id, a.occurred_on, count(*) AS n
-        FROM activities a SEMI JOIN members mb USING (person_id)
-        GROUP BY ALL
-    ),
-    running AS (
-        SELECT person_id, occurred_on,
-               sum(n) OVER (PARTITION BY person_id ORDER BY occurred_on) AS total
-        FROM daily
-    ),
     lookups AS (
         SELECT DISTINCT person_id, held_on FROM case_levels
         UNION
         SELECT DISTINCT peer_id, held_on FROM peers
     ),
-    bounds AS (
-        SELECT l.person_id, l.held_on, b.step, l.held_on + b.step * w.days AS bound
-        FROM lookups l CROSS JOIN window_days w
-        CROSS JOIN (SELECT * FROM (VALUES (-1), (0), (1))) b(step)
-    ),
-    totals AS (
-        SELECT b.person_id, b.held_on, b.step, coalesce(r.total, 0) AS total
-        FROM bounds b
-        ASOF LEFT JOIN running r ON r.person_id = b.person_id AND b.bound > r.occurred_on
-    ),
-    counts AS (
-        SELECT person_id, held_on,
-               max(total) FILTER (WHERE step = 0) - max(total) FILTER (WHERE step = -1)
-                   AS before,
-               max(total) FILTER (WHERE step = 1) - max(total) FILTER (WHERE step = 0)
-                   AS after
-        FROM totals GROUP BY ALL
-    ),
+    {activity_change_sql("held_on")},
     peer_change AS (
         SELECT p.held_on, p.kind, p.wave, p.level, count(*) AS peers,
                avg(k.before) AS peer_before, avg(k.after) AS peer_after

@@ -115,6 +115,41 @@ def never_attending(db: Database, filters: Filters, viewer: Viewer | None) -> pd
     )
 
 
+def activity_change_sql(day: str) -> str:
+    """CTEs counting each (person_id, `day`) row of a `lookups` CTE's activities in the window
+    before and after that day, ending in `counts(person_id, day, before, after)`. The query
+    must define `lookups`, `members mb` and `window_days w(days)`."""
+    return f"""
+    daily AS (
+        SELECT a.person_id, a.occurred_on, count(*) AS n
+        FROM activities a SEMI JOIN members mb USING (person_id)
+        GROUP BY ALL
+    ),
+    running AS (
+        SELECT person_id, occurred_on,
+               sum(n) OVER (PARTITION BY person_id ORDER BY occurred_on) AS total
+        FROM daily
+    ),
+    bounds AS (
+        SELECT l.person_id, l.{day}, b.step, l.{day} + b.step * w.days AS bound
+        FROM lookups l CROSS JOIN window_days w
+        CROSS JOIN (SELECT * FROM (VALUES (-1), (0), (1))) b(step)
+    ),
+    totals AS (
+        SELECT b.person_id, b.{day}, b.step, coalesce(r.total, 0) AS total
+        FROM bounds b
+        ASOF LEFT JOIN running r ON r.person_id = b.person_id AND b.bound > r.occurred_on
+    ),
+    counts AS (
+        SELECT person_id, {day},
+               max(total) FILTER (WHERE step = 0) - max(total) FILTER (WHERE step = -1)
+                   AS before,
+               max(total) FILTER (WHERE step = 1) - max(total) FILTER (WHERE step = 0)
+                   AS after
+        FROM totals GROUP BY ALL
+    )"""
+
+
 def recognition_cases(
     db: Database,
     filters: Filters,
@@ -195,40 +230,12 @@ def recognition_cases(
                 AND r.date > c.recognised_on - w.days AND r.date < c.recognised_on + w.days
           )
     ),
-    daily AS (
-        SELECT a.person_id, a.occurred_on, count(*) AS n
-        FROM activities a SEMI JOIN members mb USING (person_id)
-        GROUP BY ALL
-    ),
-    running AS (
-        SELECT person_id, occurred_on,
-               sum(n) OVER (PARTITION BY person_id ORDER BY occurred_on) AS total
-        FROM daily
-    ),
     lookups AS (
         SELECT DISTINCT person_id, recognised_on FROM case_levels
         UNION
         SELECT DISTINCT peer_id, recognised_on FROM peers
     ),
-    bounds AS (
-        SELECT l.person_id, l.recognised_on, b.step,
-               l.recognised_on + b.step * w.days AS bound
-        FROM lookups l CROSS JOIN window_days w
-        CROSS JOIN (SELECT * FROM (VALUES (-1), (0), (1))) b(step)
-    ),
-    totals AS (
-        SELECT b.person_id, b.recognised_on, b.step, coalesce(r.total, 0) AS total
-        FROM bounds b
-        ASOF LEFT JOIN running r ON r.person_id = b.person_id AND b.bound > r.occurred_on
-    ),
-    counts AS (
-        SELECT person_id, recognised_on,
-               max(total) FILTER (WHERE step = 0) - max(total) FILTER (WHERE step = -1)
-                   AS before,
-               max(total) FILTER (WHERE step = 1) - max(total) FILTER (WHERE step = 0)
-                   AS after
-        FROM totals GROUP BY ALL
-    ),
+    {activity_change_sql("recognised_on")},
     peer_change AS (
         SELECT p.case_id, count(*) AS peers, avg(k.before) AS peer_before,
                avg(k.after) AS peer_after
