@@ -111,3 +111,40 @@ def test_curator_has_no_roles_tab(app_env):
     at = app_test("curator", "pages/settings.py")
     assert not at.exception
     assert "Roles" not in [tab.label for tab in at.tabs]
+
+
+SIGNED_IN = {
+    "leadership": "lead@bank.example",
+    "curator": "cur@bank.example",
+    "planner": "plan@bank.example",
+    "admin": "adm@bank.example",
+}
+
+
+@pytest.fixture
+def everyone(app_env):
+    db = open_database(app_env)
+    for role, email in SIGNED_IN.items():
+        access.set_role(db, access.Viewer("admin"), email, role)
+    yield db
+    with db.transaction() as cur:
+        cur.execute("DELETE FROM role_map")
+
+
+@pytest.mark.parametrize("role", access.ROLES)
+def test_signed_in_roles_get_exactly_their_pages(everyone, role):
+    """With sign-in, each role's navigation holds its pages, each renders, and the rest are
+    not reachable at all."""
+    at = signed_in({"email": SIGNED_IN[role]})
+    assert not at.exception
+    present = [spec for spec in access.PAGES if (ROOT / spec.file).exists()]
+    for spec in present:
+        if role not in spec.roles:
+            with pytest.raises(ValueError, match="Could not find a navigation page"):
+                at.switch_page(spec.file)
+    for spec in present:
+        if role in spec.roles:
+            at.switch_page(spec.file)
+            at.run()
+            assert not at.exception, (spec.key, [e.value for e in at.exception])
+            assert not [e for e in at.error if "does not give access" in e.value]
