@@ -32,11 +32,17 @@ from lib.filters import Filters  # noqa: E402
 CACHE = ROOT / "bench" / "cache"
 RESULTS = ROOT / "bench" / "results"
 ROLE = "curator"
-# What "the page has drawn" means: its first visible chart or table (text for text pages).
-FIRST_CONTENT = (
-    "[data-testid='stMain'] .js-plotly-plot:visible, "
-    "[data-testid='stMain'] [data-testid='stDataFrame']:visible, "
-    "[data-testid='stMain'] [data-testid='stMarkdownContainer'] h2:visible"
+# What "the page has drawn" means: its first visible chart or table; for the text and form
+# pages (charter, data, settings) their first section heading or input.
+FIRST_CONTENT = ", ".join(
+    f"[data-testid='stMain'] {element}:visible"
+    for element in (
+        ".js-plotly-plot",
+        "[data-testid='stDataFrame']",
+        "[data-testid='stMarkdownContainer'] h2",
+        "[data-testid='stFileUploader']",
+        "[data-testid='stNumberInput']",
+    )
 )
 
 
