@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 # Runs an import that stops inside its transaction (just before the audit row) and waits
 # there to be killed.
 IMPORT_AND_HANG = """
-import sys, time
+import signal, sys
 from lib import access
 from lib.db import Database
 from lib.ingest import import_file
@@ -25,7 +25,7 @@ original = db.audit
 def hang(action, **kwargs):
     if action == "import":
         print("inside the transaction", flush=True)
-        time.sleep(600)
+        signal.pause()
     return original(action, **kwargs)
 
 db.audit = hang

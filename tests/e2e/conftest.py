@@ -46,17 +46,20 @@ def free_port() -> int:
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen, limit_s: float = 60) -> None:
+    """Poll the health endpoint until it answers, the server exits, or the limit passes."""
     deadline = time.monotonic() + limit_s
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("streamlit exited early")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
                 if reply.status == 200:
                     return
         except OSError:
             pass
-        time.sleep(0.25)  # polling the health endpoint, not waiting blindly
+        try:
+            process.wait(timeout=0.25)
+        except subprocess.TimeoutExpired:
+            continue
+        raise RuntimeError("streamlit exited early")
     raise RuntimeError("streamlit did not become healthy")
 
 
