@@ -105,3 +105,14 @@ def test_every_page_renders_in_russian(app_env, page, role):
     at = app_test(role, page.file, lang="ru")
     assert not at.exception, [e.value for e in at.exception]
     assert at.title and re.search("[А-Яа-яЁё]", at.title[0].value)
+
+
+def test_cache_keys_differ_by_role_and_filters():
+    """One role's cached answer is never served to another, nor across filters."""
+    from lib.filters import Filters
+    from pages.ui import _cache_key
+
+    lead = _cache_key((access.Viewer("leadership"), Filters()), {})
+    curator = _cache_key((access.Viewer("curator"), Filters()), {})
+    it_only = _cache_key((access.Viewer("curator"), Filters(departments=("IT",))), {})
+    assert len({lead, curator, it_only}) == 3
