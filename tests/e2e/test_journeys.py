@@ -25,8 +25,7 @@ def test_filtered_map_is_shared_by_its_url(chromium, app_url):
     page.get_by_role("option", name="IT", exact=True).click()
     page.keyboard.press("Escape")
     page.wait_for_url("**department=IT**", timeout=30_000)
-    expect(page.get_by_test_id("stMetricValue").first).not_to_have_text(everyone[0],
-                                                                        timeout=60_000)
+    expect(page.get_by_test_id("stMetricValue").first).not_to_have_text(everyone[0], timeout=60_000)
     settled(page)
     expect(page.get_by_test_id("stMetricValue")).to_have_count(len(everyone))
     narrowed = metric_values(page)
