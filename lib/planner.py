@@ -34,7 +34,7 @@ from lib.gaps import coverage_by_skill, single_points
 from lib.insights import OTHER, merge_small_segments
 from lib.lifecycle import STAGE_DATES_SQL, funnel
 from lib.reports import report
-from lib.rituals import IMPACT_DAYS, activity_change_sql, recognition_impact
+from lib.rituals import IMPACT_DAYS, activity_change_sql, impact_by_kind, recognition_impact
 from lib.scoring import member_scores, score_params, scores_at, snapshot_scores_sql
 from lib.settings import current_settings
 
@@ -621,32 +621,6 @@ def event_cases(
     return db.df(sql, query_params)[columns]
 
 
-def _impact_by_kind(cases: pd.DataFrame) -> pd.DataFrame:
-    """Average difference-in-differences effect per kind over the cases with a comparison
-    group; `unmatched` counts those without."""
-    columns = ["kind", "cases", "unmatched", "before", "after", "peer_before", "peer_after"]
-    if cases.empty:
-        return pd.DataFrame(columns=[*columns, "effect"])
-    rows = []
-    for kind, group in cases.groupby("kind", sort=True):
-        used = group[group["peers"] > 0]
-        rows.append(
-            {
-                "kind": kind,
-                "cases": len(used),
-                "unmatched": int((group["peers"] == 0).sum()),
-                "before": used["before"].mean(),
-                "after": used["after"].mean(),
-                "peer_before": used["peer_before"].mean(),
-                "peer_after": used["peer_after"].mean(),
-            }
-        )
-    out = pd.DataFrame(rows, columns=columns)
-    return out.assign(
-        effect=(out["after"] - out["before"]) - (out["peer_after"] - out["peer_before"])
-    )
-
-
 def event_impact(
     db: Database,
     filters: Filters,
@@ -655,7 +629,7 @@ def event_impact(
     days: int = EFFECT_DAYS,
 ) -> pd.DataFrame:
     """Per event kind: matched cases, unmatched cases and the average effect of attending."""
-    return _impact_by_kind(event_cases(db, filters, settings=settings, days=days))
+    return impact_by_kind(event_cases(db, filters, settings=settings, days=days))
 
 
 def follow_up_evidence(db: Database) -> pd.DataFrame:

@@ -274,13 +274,21 @@ def recognition_impact(
 ) -> pd.DataFrame:
     """Average difference-in-differences effect per recognition kind and overall (kind
     `_all`), from the cases that have a comparison group; `unmatched` counts those without."""
-    cases = recognition_cases(db, filters, settings=settings, days=days)
+    return impact_by_kind(
+        recognition_cases(db, filters, settings=settings, days=days), overall=True
+    )
+
+
+def impact_by_kind(cases: pd.DataFrame, *, overall: bool = False) -> pd.DataFrame:
+    """Average difference-in-differences effect per kind (and over all kinds, as `_all`, when
+    `overall`) from the cases with a comparison group; `unmatched` counts those without."""
     columns = ["kind", "cases", "unmatched", "before", "after", "peer_before", "peer_after"]
     if cases.empty:
         return pd.DataFrame(columns=[*columns, "effect"])
     matched = cases.assign(matched=cases["peers"] > 0)
+    groups = [*([(ALL_KINDS, matched)] if overall else []), *matched.groupby("kind", sort=True)]
     rows = []
-    for kind, group in [(ALL_KINDS, matched), *matched.groupby("kind", sort=True)]:
+    for kind, group in groups:
         used = group[group["matched"]]
         rows.append(
             {
