@@ -3,8 +3,8 @@ filters, then the pages this role may open."""
 
 import streamlit as st
 
-from pages import ui
-from pages.identity import identify
+from pages.components import ui
+from pages.components.identity import identify
 
 st.set_page_config(page_title=ui.t("app.title"), page_icon=":material/hub:", layout="wide")
 

@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lib import access  # noqa: E402
-from lib.db import Database, forget, open_database  # noqa: E402
-from lib.demo import generate  # noqa: E402
+from lib.demo.generator import generate  # noqa: E402
 from lib.filters import Filters  # noqa: E402
+from lib.store.db import Database, forget, open_database  # noqa: E402
 
 CACHE = ROOT / "bench" / "cache"
 RESULTS = ROOT / "bench" / "results"
@@ -84,19 +84,19 @@ def core_timings(path: Path, tier: str, rows: list) -> None:
     viewer = access.Viewer(ROLE)
     jobs: dict[str, Callable] = {}
     try:
-        from lib import graph
+        from lib.expertise import graph
 
         jobs["skill graph + metrics (whole club)"] = lambda: graph.build_club_graph(db, filters)
     except (ImportError, AttributeError):
         pass
     try:
-        from lib import scoring
+        from lib.engagement import scoring
 
         jobs["engagement scores (whole club)"] = lambda: scoring.member_scores(db, filters)
     except (ImportError, AttributeError):
         pass
     try:
-        from lib import gaps
+        from lib.recruitment import gaps
 
         jobs["second-wave shortlist K=30"] = lambda: gaps.shortlist_second_wave(
             db, viewer, filters, size=30
@@ -104,13 +104,13 @@ def core_timings(path: Path, tier: str, rows: list) -> None:
     except (ImportError, AttributeError):
         pass
     try:
-        from lib import leadership
+        from lib.board import leadership
 
         jobs["leadership KPIs (overview)"] = lambda: leadership.leadership_kpis(db, filters)
     except (ImportError, AttributeError):
         pass
     try:
-        from lib import planner
+        from lib.planning import planner
 
         jobs["action plan: inputs + plan"] = lambda: planner.plan_report(db, viewer)
     except (ImportError, AttributeError):

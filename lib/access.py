@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from lib.db import Database
+from lib.store.db import Database
 
 ROLES = ("leadership", "curator", "planner", "admin")
 EVERYONE = frozenset(ROLES)

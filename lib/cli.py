@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from lib import access, demo
-from lib.db import DatabaseError, open_database
-from lib.reports import all_reports
+from lib import access
+from lib.demo import generator as demo
+from lib.io.reports import all_reports
+from lib.store.db import DatabaseError, open_database
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -34,7 +35,7 @@ def command(name: str):
 def emit(frame: pd.DataFrame, fmt: str, output: str | None = None) -> None:
     """Print or write a table as an aligned table, CSV or JSON."""
     if fmt == "csv":
-        from lib.export import to_csv_bytes
+        from lib.io.export import to_csv_bytes
 
         data = to_csv_bytes(frame).decode("utf-8-sig")
     elif fmt == "json":
@@ -119,7 +120,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 @command("import")
 def cmd_import(args: argparse.Namespace) -> int:
-    from lib import ingest
+    from lib.io import ingest
 
     db = open_database(args.db)
     report = ingest.import_file(
@@ -156,7 +157,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def write_frame(frame: pd.DataFrame, output: str) -> None:
     """A table as CSV, or Excel when the file name ends in .xlsx (formulas neutralised)."""
-    from lib.export import to_csv_bytes, to_excel_bytes
+    from lib.io.export import to_csv_bytes, to_excel_bytes
 
     excel = output.lower().endswith(".xlsx")
     with open(output, "wb") as handle:
@@ -165,7 +166,7 @@ def write_frame(frame: pd.DataFrame, output: str) -> None:
 
 @command("export")
 def cmd_export(args: argparse.Namespace) -> int:
-    from lib import backup
+    from lib.io import backup
 
     db = open_database(args.db)
     rows = backup.export_file(db, cli_viewer(args), args.name, args.output, args.format)
@@ -175,7 +176,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 @command("backup")
 def cmd_backup(args: argparse.Namespace) -> int:
-    from lib import backup
+    from lib.io import backup
 
     db = open_database(args.db)
     started = time.perf_counter()
@@ -186,7 +187,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 @command("restore")
 def cmd_restore(args: argparse.Namespace) -> int:
-    from lib import backup
+    from lib.io import backup
 
     db = open_database(args.db)
     if not args.yes:
@@ -209,7 +210,7 @@ PROBLEMS_SHOWN = 50
 
 def add_data_commands(sub: argparse._SubParsersAction) -> None:
     """import, export, backup and restore."""
-    from lib.ingest import KINDS, MODES
+    from lib.io.ingest import KINDS, MODES
 
     imp = sub.add_parser("import", help="import a CSV or Excel file into a table")
     imp.add_argument("kind", choices=list(KINDS))

@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from lib.db import Database
+from lib.store.db import Database
 
 PERIODS = (3, 6, 12, 24)
 AS_OF_VAR = "EXPERTISE_AS_OF"

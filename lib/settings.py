@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from lib.db import Database
+from lib.store.db import Database
 
 DEFAULTS: dict[str, Any] = {
     "kind_weights": {

@@ -6,10 +6,11 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from lib import access, planner
-from lib.insights import OTHER
-from pages import ui
-from pages.ui import t
+from lib import access
+from lib.insights.interviews import OTHER
+from lib.planning import planner
+from pages.components import ui
+from pages.components.ui import t
 
 SOURCE_FILES = {
     "engagement": "pages/engagement.py",

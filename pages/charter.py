@@ -6,10 +6,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from lib import access, charter, i18n, onboarding
+from lib import access, i18n
 from lib.access import AccessDenied
-from pages import ui
-from pages.ui import t
+from lib.insights import charter, onboarding
+from pages.components import ui
+from pages.components.ui import t
 
 DIFF_LANGUAGE = "diff"
 

@@ -8,10 +8,11 @@ import re
 import pandas as pd
 import streamlit as st
 
-from lib import access, backup, fileread, ingest
-from lib.db import Database
-from pages import ui
-from pages.ui import t
+from lib import access
+from lib.io import backup, fileread, ingest
+from lib.store.db import Database
+from pages.components import ui
+from pages.components.ui import t
 
 ENCODINGS = ("", "utf-8", "cp1251", "utf-16", "koi8-r", "cp866", "latin-1")
 DELIMITERS = {

@@ -8,10 +8,11 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import access, lifecycle, rituals, scoring
+from lib import access
+from lib.engagement import lifecycle, rituals, scoring
 from lib.settings import current_settings
-from pages import ui
-from pages.ui import t
+from pages.components import ui
+from pages.components.ui import t
 
 LEVEL_COLOURS = {
     "core": "#1F4E79",

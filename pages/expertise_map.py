@@ -10,10 +10,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import graph, i18n, search
-from lib.graph import MAP_STATUSES, MapView
-from pages import ui
-from pages.ui import t
+from lib import i18n
+from lib.expertise import graph, search
+from lib.expertise.graph import MAP_STATUSES, MapView
+from pages.components import ui
+from pages.components.ui import t
 
 TOP_SKILLS = 250
 WEBGL_FROM = 150

@@ -5,10 +5,11 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from lib import access, i18n, insights
+from lib import access, i18n
 from lib.access import AccessDenied
-from pages import ui
-from pages.ui import t
+from lib.insights import interviews
+from pages.components import ui
+from pages.components.ui import t
 
 SHARE_SCALE = "Blues"
 SENTIMENT_SCALE = "RdBu"
@@ -23,7 +24,7 @@ viewer = ui.page_viewer("interviews")
 db = ui.database()
 filters = ui.filters()
 restricted = not access.can(viewer, "see_small_segments")
-smallest = insights.min_interviews(db)
+smallest = interviews.min_interviews(db)
 
 
 # -- labels in the reader's language --------------------------------------------------------
@@ -43,7 +44,7 @@ def theme_name(theme) -> str:
 def segment_name(dimension: str | None, segment) -> str:
     """Role and tenure segments from the locale, waves as 'Wave N', departments as named."""
     value = str(segment)
-    if value in (insights.OTHER, insights.UNKNOWN, insights.ALL):
+    if value in (interviews.OTHER, interviews.UNKNOWN, interviews.ALL):
         return t(f"interviews.segment_{value}")
     if dimension == "wave":
         return t("filters.wave_value", wave=value)
@@ -92,9 +93,9 @@ def table(frame: pd.DataFrame, name: str, dimension: str | None = None) -> None:
 
 # -- sections --------------------------------------------------------------------------------
 def themes_section(dimension: str) -> None:
-    sizes = ui.cached(insights.segment_sizes, db, viewer, filters, dimension)
-    themes = ui.cached(insights.theme_frequency, db, viewer, filters, dimension)
-    codes = ui.cached(insights.code_frequency, db, viewer, filters, dimension)
+    sizes = ui.cached(interviews.segment_sizes, db, viewer, filters, dimension)
+    themes = ui.cached(interviews.theme_frequency, db, viewer, filters, dimension)
+    codes = ui.cached(interviews.code_frequency, db, viewer, filters, dimension)
     left, right = st.columns([1, 2])
     with left:
         st.subheader(t("interviews.segment_sizes"))
@@ -151,13 +152,13 @@ def themes_section(dimension: str) -> None:
 
 
 def barriers_section() -> None:
-    pairs = ui.cached(insights.barrier_cooccurrence, db, viewer, filters)
+    pairs = ui.cached(interviews.barrier_cooccurrence, db, viewer, filters)
     if pairs.empty:
         st.info(t("common.no_data"))
         return
     st.subheader(t("interviews.barrier_heatmap"))
     st.caption(t("interviews.barrier_caption"))
-    matrix = insights.cooccurrence_matrix(pairs)
+    matrix = interviews.cooccurrence_matrix(pairs)
     names = [code_name(c) for c in matrix.index]
     fig = px.imshow(
         matrix.to_numpy(),
@@ -174,7 +175,7 @@ def barriers_section() -> None:
 
 
 def sentiment_section(dimension: str) -> None:
-    frame = ui.cached(insights.sentiment_by_segment, db, viewer, filters, dimension)
+    frame = ui.cached(interviews.sentiment_by_segment, db, viewer, filters, dimension)
     if frame.empty:
         st.info(t("common.no_data"))
         return
@@ -201,7 +202,7 @@ def skills_section() -> None:
     st.caption(t("interviews.skills_caption"))
     if restricted:
         st.caption(t("interviews.skills_hidden_note", min=smallest))
-    frame = ui.cached(insights.skills_mentioned, db, viewer, filters)
+    frame = ui.cached(interviews.skills_mentioned, db, viewer, filters)
     if frame.empty:
         st.info(t("common.no_data"))
     else:
@@ -210,7 +211,7 @@ def skills_section() -> None:
         return
     if st.button(t("interviews.sync"), help=t("interviews.sync_help"), key="sync_skills"):
         try:
-            done = insights.sync_interview_skills(db, viewer)
+            done = interviews.sync_interview_skills(db, viewer)
         except (ValueError, AccessDenied) as exc:
             st.error(str(exc))
         else:
@@ -220,8 +221,8 @@ def skills_section() -> None:
 
 def quotes_section(dimension: str) -> None:
     st.caption(t("interviews.quotes_caption"))
-    facets = ui.cached(insights.quote_facets, db, viewer)
-    sizes = ui.cached(insights.segment_sizes, db, viewer, filters, dimension)
+    facets = ui.cached(interviews.quote_facets, db, viewer)
+    sizes = ui.cached(interviews.segment_sizes, db, viewer, filters, dimension)
     text = st.text_input(
         t("interviews.search"), placeholder=t("interviews.search_placeholder"), key="quote_text"
     )
@@ -239,7 +240,7 @@ def quotes_section(dimension: str) -> None:
         key="q_segments",
     )
     found = ui.cached(
-        insights.quotes,
+        interviews.quotes,
         db,
         viewer,
         filters,
@@ -259,7 +260,7 @@ st.caption(t("interviews.caption"))
 if restricted:
     st.info(t("interviews.privacy_note", min=smallest))
 
-summary = ui.cached(insights.interview_summary, db, viewer, filters)
+summary = ui.cached(interviews.interview_summary, db, viewer, filters)
 if not summary["interviews"]:
     st.info(t("interviews.none_restricted", min=smallest) if restricted else t("interviews.none"))
     st.stop()
@@ -275,7 +276,7 @@ st.caption(t("interviews.period_note"))
 
 dimension = st.segmented_control(
     t("interviews.segment_by"),
-    insights.DIMENSIONS,
+    interviews.DIMENSIONS,
     default="role",
     required=True,
     format_func=lambda d: t(f"interviews.dim_{d}"),

@@ -4,9 +4,10 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import access, board_report, leadership, overview
-from pages import ui
-from pages.ui import t
+from lib import access
+from lib.board import board_report, leadership, overview
+from pages.components import ui
+from pages.components.ui import t
 
 viewer = ui.page_viewer("overview")
 db = ui.database()

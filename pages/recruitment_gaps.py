@@ -5,10 +5,11 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from lib import access, gaps
+from lib import access
+from lib.recruitment import gaps
 from lib.settings import current_settings
-from pages import ui
-from pages.ui import t
+from pages.components import ui
+from pages.components.ui import t
 
 viewer = ui.page_viewer("recruitment_gaps")
 db = ui.database()

@@ -5,10 +5,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from lib import access, scoring
+from lib import access
+from lib.engagement import scoring
 from lib.settings import DEFAULTS, current_settings
-from pages import ui
-from pages.ui import t
+from pages.components import ui
+from pages.components.ui import t
 
 # Setting keys by tab, in the order they are shown.
 GROUPS = {

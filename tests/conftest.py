@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from lib.db import Database, forget
-from lib.demo import generate
+from lib.demo.generator import generate
+from lib.store.db import Database, forget
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = date(2026, 11, 15)

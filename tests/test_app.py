@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import access
-from lib.db import open_database
+from lib.store.db import open_database
 from tests.conftest import ROOT, app_test
 
 EXISTING = [p for p in access.PAGES if (ROOT / p.file).exists()]
@@ -110,9 +110,21 @@ def test_every_page_renders_in_russian(app_env, page, role):
 def test_cache_keys_differ_by_role_and_filters():
     """One role's cached answer is never served to another, nor across filters."""
     from lib.filters import Filters
-    from pages.ui import _cache_key
+    from pages.components.ui import _cache_key
 
     lead = _cache_key((access.Viewer("leadership"), Filters()), {})
     curator = _cache_key((access.Viewer("curator"), Filters()), {})
     it_only = _cache_key((access.Viewer("curator"), Filters(departments=("IT",))), {})
     assert len({lead, curator, it_only}) == 3
+
+
+def test_streamlit_still_has_the_legacy_pages_flag_the_router_clears():
+    """`pages.components.ui.route_through_app` relies on this class attribute, which
+    `st.navigation` sets to False; a Streamlit release without it must fail here first."""
+    import inspect
+
+    from streamlit.commands import navigation
+    from streamlit.runtime.pages_manager import PagesManager
+
+    assert hasattr(PagesManager, "uses_pages_directory")
+    assert "PagesManager.uses_pages_directory = False" in inspect.getsource(navigation)

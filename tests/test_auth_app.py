@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib import access
-from lib.db import open_database
+from lib.store.db import open_database
 from tests.conftest import ROOT
 
 AUTH = {

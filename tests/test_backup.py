@@ -9,10 +9,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from lib import access, backup, ingest, reports
+from lib import access
 from lib.cli import main
-from lib.db import Database, forget
-from lib.fileread import read_table
+from lib.io import backup, ingest, reports
+from lib.io.fileread import read_table
+from lib.store.db import Database, forget
 
 CURATOR = access.Viewer("curator")
 ADMIN = access.Viewer("admin")

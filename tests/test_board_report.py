@@ -3,7 +3,7 @@ import os
 import plotly.graph_objects as go
 import pytest
 
-from lib.board_report import Tile, board_html, chromium_path, html_to_pdf
+from lib.board.board_report import Tile, board_html, chromium_path, html_to_pdf
 
 
 def sample() -> str:

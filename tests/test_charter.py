@@ -3,8 +3,8 @@ and markdown rendered with raw HTML neutralised."""
 
 import pytest
 
-from lib import charter
 from lib.access import AccessDenied, Viewer
+from lib.insights import charter
 
 CURATOR = Viewer("curator", email="curator@bank.example")
 ADMIN = Viewer("admin", email="admin@bank.example")

@@ -8,7 +8,7 @@ import sys
 
 import pandas as pd
 
-from lib.db import Database
+from lib.store.db import Database
 from tests.conftest import ROOT
 
 # Runs an import that stops inside its transaction (just before the audit row) and waits
@@ -16,8 +16,8 @@ from tests.conftest import ROOT
 IMPORT_AND_HANG = """
 import signal, sys
 from lib import access
-from lib.db import Database
-from lib.ingest import import_file
+from lib.store.db import Database
+from lib.io.ingest import import_file
 
 db = Database(sys.argv[1])
 original = db.audit

@@ -1,7 +1,7 @@
 import duckdb
 import pytest
 
-from lib.db import TABLES, Database, DatabaseError, latest_version, migrations, resolve_path
+from lib.store.db import TABLES, Database, DatabaseError, latest_version, migrations, resolve_path
 
 
 def test_fresh_database_has_every_table(empty_db):

@@ -3,8 +3,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib.db import open_database
-from lib.demo import TIERS, DemoBank, generate
+from lib.demo.generator import TIERS, DemoBank, generate
+from lib.store.db import open_database
 
 AS_OF = date(2026, 11, 15)
 

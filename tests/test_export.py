@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import load_workbook
 
-from lib.export import neutralise, safe_frame, to_csv_bytes, to_excel_bytes
+from lib.io.export import neutralise, safe_frame, to_csv_bytes, to_excel_bytes
 
 
 def test_formulas_are_neutralised():

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from lib.cli import main
-from lib.db import Database
+from lib.store.db import Database
 from tests.conftest import ROOT
 
 HOLD = (

@@ -6,9 +6,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib import gaps
 from lib.access import AccessDenied, Viewer
 from lib.filters import Filters
+from lib.recruitment import gaps
 
 AS_OF = date(2026, 11, 15)
 F = Filters(as_of=AS_OF)
@@ -199,7 +199,7 @@ def test_member_flags_follow_the_viewers_rights(club):
 
 
 def test_at_risk_falls_back_to_paused_without_scoring(club, monkeypatch):
-    monkeypatch.setitem(sys.modules, "lib.scoring", None)
+    monkeypatch.setitem(sys.modules, "lib.engagement.scoring", None)
     assert gaps.at_risk_source() == "paused"
     assert gaps.at_risk_ids(club, F) == {"X2"}
 
@@ -403,7 +403,7 @@ def test_reports_for_the_cli(club, monkeypatch):
 
 
 def test_shortlist_on_the_demo_tier_is_consistent(demo_db_path):
-    from lib.db import open_database
+    from lib.store.db import open_database
 
     db = open_database(demo_db_path)
     result = gaps.shortlist_second_wave(db, PLANNER, F, size=15, max_per_department=3)

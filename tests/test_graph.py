@@ -5,11 +5,11 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from lib import graph
 from lib.access import Viewer
+from lib.expertise import graph
+from lib.expertise.graph import MapView, build_club_graph, skill_cooccurrence
 from lib.filters import Filters
-from lib.graph import MapView, build_club_graph, skill_cooccurrence
-from lib.reports import all_reports
+from lib.io.reports import all_reports
 
 AS_OF = date(2026, 11, 15)
 
@@ -293,7 +293,7 @@ def test_coverage_and_unique_skills_reports(tiny_db, monkeypatch):
 
 
 def test_engagement_levels_only_for_roles_that_see_engagement(demo_db_path):
-    from lib.db import open_database
+    from lib.store.db import open_database
 
     db = open_database(demo_db_path)
     f = Filters(as_of=AS_OF)

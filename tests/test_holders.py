@@ -1,7 +1,7 @@
 from datetime import date
 
+from lib.expertise.holders import skill_claims
 from lib.filters import Filters
-from lib.holders import skill_claims
 
 AS_OF = date(2026, 11, 15)
 

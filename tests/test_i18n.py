@@ -9,7 +9,7 @@ import pytest
 from lib import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGE_FILES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py")])
+PAGE_FILES = sorted([ROOT / "app.py", *(ROOT / "pages").rglob("*.py")])
 # Keyword arguments that carry styling, not text for people.
 STYLE_ARGS = {
     "family",

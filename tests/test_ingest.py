@@ -8,10 +8,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib import access, backup, ingest
+from lib import access
 from lib.cli import main
-from lib.db import Database, forget
-from lib.fileread import read_table
+from lib.io import backup, ingest
+from lib.io.fileread import read_table
+from lib.store.db import Database, forget
 from tests.conftest import ROOT
 from tests.samples import HR_MAP, SAMPLES
 

@@ -6,9 +6,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib import insights, reports
 from lib.access import AccessDenied, Viewer
 from lib.filters import Filters
+from lib.insights import interviews
+from lib.io import reports
 
 LEADERSHIP = Viewer("leadership")
 PLANNER = Viewer("planner")
@@ -114,12 +115,12 @@ def shares(frame: pd.DataFrame, code: str) -> dict[str, float]:
     ],
 )
 def test_small_segments_merge_into_other_so_none_can_be_subtracted(sizes, expected):
-    assert insights.merge_small_segments(sizes, 3) == expected
+    assert interviews.merge_small_segments(sizes, 3) == expected
 
 
 # -- aggregation numbers ----------------------------------------------------------------------
 def test_summary_counts_every_interview_including_those_without_consent(db):
-    summary = insights.interview_summary(db, LEADERSHIP, EVERYONE)
+    summary = interviews.interview_summary(db, LEADERSHIP, EVERYONE)
     assert summary["interviews"] == 9
     assert summary["consented"] == 7
     assert summary["findings"] == 18
@@ -127,7 +128,7 @@ def test_summary_counts_every_interview_including_those_without_consent(db):
 
 
 def test_code_frequency_overall(db):
-    codes = insights.code_frequency(db, LEADERSHIP, EVERYONE)
+    codes = interviews.code_frequency(db, LEADERSHIP, EVERYONE)
     assert set(codes.segment) == {"all"}
     assert shares(codes, "high_workload") == {"all": round(5 / 9, 4)}
     assert shares(codes, "clear_role") == {"all": round(2 / 9, 4)}
@@ -136,7 +137,7 @@ def test_code_frequency_overall(db):
 
 
 def test_theme_frequency_by_role_for_curators(db):
-    themes = insights.theme_frequency(db, CURATOR, EVERYONE, "role")
+    themes = interviews.theme_frequency(db, CURATOR, EVERYONE, "role")
     barrier = themes[themes.theme == "barrier"].set_index("segment")
     assert barrier.interviews.to_dict() == {"executives": 2, "experts": 2, "heads": 3}
     assert barrier.segment_interviews.to_dict() == {"executives": 2, "experts": 3, "heads": 4}
@@ -145,43 +146,43 @@ def test_theme_frequency_by_role_for_curators(db):
 
 
 def test_under_three_segment_shown_to_curators_and_merged_for_leadership(db):
-    curator = insights.code_frequency(db, CURATOR, EVERYONE, "role")
+    curator = interviews.code_frequency(db, CURATOR, EVERYONE, "role")
     assert shares(curator, "high_workload") == {
         "executives": 0.5,
         "experts": round(1 / 3, 4),
         "heads": 0.75,
     }
     for viewer in (LEADERSHIP, PLANNER):
-        merged = insights.code_frequency(db, viewer, EVERYONE, "role")
+        merged = interviews.code_frequency(db, viewer, EVERYONE, "role")
         # executives (2) join "other"; "other" is still under 3, so experts (3) join it too.
         assert shares(merged, "high_workload") == {"heads": 0.75, "other": 0.4}
-        sizes = insights.segment_sizes(db, viewer, EVERYONE, "role")
+        sizes = interviews.segment_sizes(db, viewer, EVERYONE, "role")
         assert dict(zip(sizes.segment, sizes.interviews, strict=True)) == {"heads": 4, "other": 5}
         assert "executives" not in set(
-            insights.sentiment_by_segment(db, viewer, EVERYONE, "role").segment
+            interviews.sentiment_by_segment(db, viewer, EVERYONE, "role").segment
         )
         assert "executives" not in set(
-            insights.theme_frequency(db, viewer, EVERYONE, "role").segment
+            interviews.theme_frequency(db, viewer, EVERYONE, "role").segment
         )
 
 
 def test_every_shown_segment_has_at_least_three_interviews_for_leadership(db):
-    for dimension in insights.DIMENSIONS:
-        sizes = insights.segment_sizes(db, LEADERSHIP, EVERYONE, dimension)
+    for dimension in interviews.DIMENSIONS:
+        sizes = interviews.segment_sizes(db, LEADERSHIP, EVERYONE, dimension)
         assert (sizes.interviews >= 3).all(), dimension
         assert sizes.interviews.sum() == 9
 
 
 def test_derived_segments_department_tenure_and_wave(db):
-    department = insights.segment_sizes(db, CURATOR, EVERYONE, "department")
+    department = interviews.segment_sizes(db, CURATOR, EVERYONE, "department")
     assert dict(zip(department.segment, department.interviews, strict=True)) == {
         "IT": 5,
         "Risk": 3,
         "Security": 1,
     }
-    merged = insights.segment_sizes(db, LEADERSHIP, EVERYONE, "department")
+    merged = interviews.segment_sizes(db, LEADERSHIP, EVERYONE, "department")
     assert dict(zip(merged.segment, merged.interviews, strict=True)) == {"IT": 5, "other": 4}
-    tenure = insights.segment_sizes(db, CURATOR, EVERYONE, "tenure")
+    tenure = interviews.segment_sizes(db, CURATOR, EVERYONE, "tenure")
     # Tenure at the interview (2024-06-01).
     assert dict(zip(tenure.segment, tenure.interviews, strict=True)) == {
         "10plus": 3,
@@ -189,29 +190,29 @@ def test_derived_segments_department_tenure_and_wave(db):
         "2to5": 2,
         "lt2": 1,
     }
-    wave = insights.segment_sizes(db, CURATOR, EVERYONE, "wave")
+    wave = interviews.segment_sizes(db, CURATOR, EVERYONE, "wave")
     assert dict(zip(wave.segment, wave.interviews, strict=True)) == {"1": 8, "2": 1}
-    assert set(insights.segment_sizes(db, LEADERSHIP, EVERYONE, "wave").segment) == {"other"}
+    assert set(interviews.segment_sizes(db, LEADERSHIP, EVERYONE, "wave").segment) == {"other"}
 
 
 def test_fewer_than_three_in_the_filter_shows_leadership_nothing(db):
     security = Filters(departments=("Security",), as_of=EVERYONE.as_of)
-    assert insights.interview_summary(db, LEADERSHIP, security)["interviews"] == 0
-    assert insights.code_frequency(db, LEADERSHIP, security).empty
-    assert insights.barrier_cooccurrence(db, LEADERSHIP, security).empty
-    assert insights.skills_mentioned(db, LEADERSHIP, security).empty
-    assert insights.interview_summary(db, CURATOR, security)["interviews"] == 1
+    assert interviews.interview_summary(db, LEADERSHIP, security)["interviews"] == 0
+    assert interviews.code_frequency(db, LEADERSHIP, security).empty
+    assert interviews.barrier_cooccurrence(db, LEADERSHIP, security).empty
+    assert interviews.skills_mentioned(db, LEADERSHIP, security).empty
+    assert interviews.interview_summary(db, CURATOR, security)["interviews"] == 1
 
 
 def test_filters_narrow_the_interviews(db):
     it_only = Filters(departments=("IT",), as_of=EVERYONE.as_of)
-    assert insights.interview_summary(db, LEADERSHIP, it_only)["interviews"] == 5
+    assert interviews.interview_summary(db, LEADERSHIP, it_only)["interviews"] == 5
     wave2 = Filters(waves=(2,), as_of=EVERYONE.as_of)
-    assert insights.interview_summary(db, CURATOR, wave2)["interviews"] == 1
+    assert interviews.interview_summary(db, CURATOR, wave2)["interviews"] == 1
 
 
 def test_barrier_cooccurrence_counts_pairs_in_the_same_interview(db):
-    pairs = insights.barrier_cooccurrence(db, LEADERSHIP, EVERYONE)
+    pairs = interviews.barrier_cooccurrence(db, LEADERSHIP, EVERYONE)
     found = {(r.code_a, r.code_b): r.interviews for r in pairs.itertuples()}
     assert found == {
         ("high_workload", "no_time_to_prepare"): 2,
@@ -221,7 +222,7 @@ def test_barrier_cooccurrence_counts_pairs_in_the_same_interview(db):
         ("unclear_status", "unclear_status"): 2,
         ("approval_red_tape", "approval_red_tape"): 1,
     }
-    matrix = insights.cooccurrence_matrix(pairs)
+    matrix = interviews.cooccurrence_matrix(pairs)
     assert matrix.loc["no_time_to_prepare", "high_workload"] == 2
     assert matrix.loc["high_workload", "no_time_to_prepare"] == 2
     assert matrix.loc["approval_red_tape", "unclear_status"] == 0
@@ -229,76 +230,76 @@ def test_barrier_cooccurrence_counts_pairs_in_the_same_interview(db):
 
 
 def test_sentiment_by_theme_and_segment(db):
-    overall = insights.sentiment_by_segment(db, LEADERSHIP, EVERYONE).set_index("theme")
+    overall = interviews.sentiment_by_segment(db, LEADERSHIP, EVERYONE).set_index("theme")
     assert overall.loc["barrier", "findings"] == 10
     assert overall.loc["barrier", "mean_sentiment"] == pytest.approx(-0.65)
-    by_role = insights.sentiment_by_segment(db, CURATOR, EVERYONE, "role")
+    by_role = interviews.sentiment_by_segment(db, CURATOR, EVERYONE, "role")
     executives = by_role[(by_role.segment == "executives") & (by_role.theme == "barrier")]
     assert executives.mean_sentiment.iloc[0] == pytest.approx(-0.75)
 
 
 def test_skills_mentioned_hide_rare_skills_from_leadership(db):
-    curator = insights.skills_mentioned(db, CURATOR, EVERYONE)
+    curator = interviews.skills_mentioned(db, CURATOR, EVERYONE)
     assert dict(zip(curator.skill_id, curator.interviews, strict=True)) == {
         "S1": 3,
         "S2": 2,
         "S3": 1,
     }
-    leadership = insights.skills_mentioned(db, LEADERSHIP, EVERYONE)
+    leadership = interviews.skills_mentioned(db, LEADERSHIP, EVERYONE)
     assert list(leadership.skill_id) == ["S1"]
 
 
 def test_unknown_dimension_is_a_clear_error(db):
     with pytest.raises(ValueError, match="dimension"):
-        insights.segment_sizes(db, CURATOR, EVERYONE, "shoe_size")
+        interviews.segment_sizes(db, CURATOR, EVERYONE, "shoe_size")
 
 
 # -- quotes -----------------------------------------------------------------------------------
 def test_quotes_only_for_curators_and_admins(db):
     for viewer in (LEADERSHIP, PLANNER, None):
         with pytest.raises(AccessDenied):
-            insights.quotes(db, viewer, EVERYONE)
+            interviews.quotes(db, viewer, EVERYONE)
         with pytest.raises(AccessDenied):
-            insights.quote_facets(db, viewer)
+            interviews.quote_facets(db, viewer)
 
 
 def test_quotes_without_consent_never_returned(db):
     for viewer in (CURATOR, ADMIN):
-        found = insights.quotes(db, viewer, EVERYONE)
+        found = interviews.quotes(db, viewer, EVERYONE)
         assert len(found) == 14
         assert not found.quote.str.contains("SECRET").any()
-        assert insights.quotes(db, viewer, EVERYONE, text="secret").empty
-        assert insights.quotes(db, viewer, EVERYONE, codes=("influence",)).empty
+        assert interviews.quotes(db, viewer, EVERYONE, text="secret").empty
+        assert interviews.quotes(db, viewer, EVERYONE, codes=("influence",)).empty
 
 
 def test_quote_names_only_for_curators(db):
-    curator = insights.quotes(db, CURATOR, EVERYONE, text="approvals")
+    curator = interviews.quotes(db, CURATOR, EVERYONE, text="approvals")
     assert curator[["interview_id", "name", "quote"]].values.tolist() == [
         ["I9", "Name P9", EXEC_QUOTE]
     ]
-    admin = insights.quotes(db, ADMIN, EVERYONE, text="approvals")
+    admin = interviews.quotes(db, ADMIN, EVERYONE, text="approvals")
     assert list(admin.quote) == [EXEC_QUOTE]
     assert not {"name", "interview_id", "person_id"} & set(admin.columns)
 
 
 def test_quote_search_by_text_theme_code_and_segment(db):
-    assert len(insights.quotes(db, CURATOR, EVERYONE, text="NAME")) == 2
-    assert len(insights.quotes(db, CURATOR, EVERYONE, text="50%_")) == 0
-    barriers = insights.quotes(db, CURATOR, EVERYONE, themes=("barrier",))
+    assert len(interviews.quotes(db, CURATOR, EVERYONE, text="NAME")) == 2
+    assert len(interviews.quotes(db, CURATOR, EVERYONE, text="50%_")) == 0
+    barriers = interviews.quotes(db, CURATOR, EVERYONE, themes=("barrier",))
     assert len(barriers) == 7
-    experts = insights.quotes(db, CURATOR, EVERYONE, segments=("experts",))
+    experts = interviews.quotes(db, CURATOR, EVERYONE, segments=("experts",))
     assert sorted(experts.interview_id.unique()) == ["I5", "I6", "I7"]
-    security = insights.quotes(
+    security = interviews.quotes(
         db, CURATOR, EVERYONE, dimension="department", segments=("Security",)
     )
     assert set(security.interview_id) == {"I9"}
-    facets = insights.quote_facets(db, CURATOR)
+    facets = interviews.quote_facets(db, CURATOR)
     assert facets["themes"] == ["barrier", "need", "motivation", "idea", "value"]
 
 
 # -- interview evidence for the expertise map -------------------------------------------------
 def test_interview_skill_claims_leave_out_interviews_without_consent(db):
-    claims = insights.interview_skill_claims(db, CURATOR)
+    claims = interviews.interview_skill_claims(db, CURATOR)
     assert claims[["person_id", "skill_id", "level", "source", "evidence"]].values.tolist() == [
         ["P2", "S1", 2, "interview", "I2:personal_brand"],
         ["P4", "S1", 2, "interview", "I4:openness"],
@@ -308,7 +309,7 @@ def test_interview_skill_claims_leave_out_interviews_without_consent(db):
     ]
     assert set(claims.confirmed_on.astype(str)) == {"2024-06-01"}
     with pytest.raises(AccessDenied):
-        insights.interview_skill_claims(db, LEADERSHIP)
+        interviews.interview_skill_claims(db, LEADERSHIP)
 
 
 def test_sync_interview_skills_upserts_once_and_audits(db):
@@ -316,7 +317,7 @@ def test_sync_interview_skills_upserts_once_and_audits(db):
         "INSERT INTO person_skills (person_id, skill_id, level, source) "
         "VALUES ('P2', 'S1', 4, 'interview')"
     )
-    assert insights.sync_interview_skills(db, CURATOR) == {
+    assert interviews.sync_interview_skills(db, CURATOR) == {
         "inserted": 4,
         "updated": 1,
         "rejected": 0,
@@ -327,7 +328,7 @@ def test_sync_interview_skills_upserts_once_and_audits(db):
     )
     assert rows[0] == ("P2", "S1", 4, "I2:personal_brand")
     assert len(rows) == 5
-    assert insights.sync_interview_skills(db, CURATOR) == {
+    assert interviews.sync_interview_skills(db, CURATOR) == {
         "inserted": 0,
         "updated": 0,
         "rejected": 0,
@@ -339,21 +340,21 @@ def test_sync_interview_skills_upserts_once_and_audits(db):
     assert audit == [("curator@bank.example", 4, 1), ("curator@bank.example", 0, 0)]
     for viewer in (LEADERSHIP, PLANNER):
         with pytest.raises(AccessDenied):
-            insights.sync_interview_skills(db, viewer)
+            interviews.sync_interview_skills(db, viewer)
 
 
 def test_sync_skips_skills_missing_from_the_taxonomy(db):
     db.execute(
         "INSERT INTO interview_findings VALUES ('I1', 'value', 'openness', 'x', 0.1, ['S404'])"
     )
-    assert insights.sync_interview_skills(db, ADMIN)["rejected"] == 1
+    assert interviews.sync_interview_skills(db, ADMIN)["rejected"] == 1
     assert not db.scalar("SELECT count(*) FROM person_skills WHERE skill_id = 'S404'")
 
 
 # -- everyone needs a role --------------------------------------------------------------------
 def test_aggregates_need_a_viewer(db):
     with pytest.raises(AccessDenied):
-        insights.code_frequency(db, None, EVERYONE)
+        interviews.code_frequency(db, None, EVERYONE)
 
 
 def test_reports_give_leadership_aggregates_only(db):

@@ -7,8 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib import lifecycle
 from lib.access import AccessDenied, Viewer
+from lib.engagement import lifecycle
 from lib.filters import Filters
 from tests.test_scoring import Club
 
@@ -108,7 +108,7 @@ def test_exit_reasons_by_person_are_staff_only(history):
 
 
 def test_demo_lifecycle_is_consistent(demo_db_path):
-    from lib.db import open_database
+    from lib.store.db import open_database
 
     db = open_database(demo_db_path)
     funnel = lifecycle.funnel(db, FILTERS)

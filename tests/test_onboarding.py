@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
-from lib import onboarding
 from lib.access import AccessDenied, Viewer
 from lib.filters import Filters
+from lib.insights import onboarding
 
 CURATOR = Viewer("curator", email="curator@bank.example")
 AS_OF = date(2026, 11, 15)

@@ -7,10 +7,10 @@ import shutil
 
 import pytest
 
-from lib import planner
 from lib.access import Viewer
-from lib.db import forget, open_database
 from lib.filters import Filters
+from lib.planning import planner
+from lib.store.db import forget, open_database
 from tests.conftest import AS_OF, ROOT, app_test
 
 PAGE = "pages/action_plan.py"

@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
-from lib import charter, onboarding
 from lib.access import Viewer
-from lib.db import forget, open_database
 from lib.filters import Filters
+from lib.insights import charter, onboarding
+from lib.store.db import forget, open_database
 from tests.conftest import app_test
 
 PAGE = "pages/charter.py"

@@ -4,8 +4,9 @@ import shutil
 
 import pytest
 
-from lib import access, backup
-from lib.db import Database, forget
+from lib import access
+from lib.io import backup
+from lib.store.db import Database, forget
 from tests.conftest import ROOT, app_test
 from tests.samples import SAMPLES
 

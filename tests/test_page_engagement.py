@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 from lib.access import Viewer
-from lib.db import open_database
+from lib.engagement.scoring import engagement_scores
 from lib.filters import Filters
-from lib.scoring import engagement_scores
+from lib.store.db import open_database
 from tests.conftest import ROOT, app_test
 
 PAGE = "pages/engagement.py"

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from lib.access import Viewer
-from lib.db import open_database
+from lib.expertise.graph import MapView, build_club_graph
 from lib.filters import Filters
-from lib.graph import MapView, build_club_graph
+from lib.store.db import open_database
 from tests.conftest import ROOT, app_test
 
 PAGE = "pages/expertise_map.py"

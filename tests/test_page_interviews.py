@@ -6,10 +6,11 @@ import shutil
 
 import pytest
 
-from lib import demo_catalogue, insights
 from lib.access import Viewer
-from lib.db import forget, open_database
+from lib.demo import catalogue as demo_catalogue
 from lib.filters import Filters
+from lib.insights import interviews
+from lib.store.db import forget, open_database
 from tests.conftest import app_test
 
 PAGE = "pages/interviews.py"
@@ -64,7 +65,7 @@ def test_curators_and_admins_get_the_quotes_tab(app_env, role):
 
 def small_departments(db_path) -> list[str]:
     """Departments with fewer than three interviews in the demo."""
-    sizes = insights.segment_sizes(
+    sizes = interviews.segment_sizes(
         open_database(db_path), Viewer("curator"), Filters(), "department"
     )
     return list(sizes[sizes.interviews < 3].segment)
@@ -72,7 +73,7 @@ def small_departments(db_path) -> list[str]:
 
 def test_aggregates_match_the_lib(app_env):
     at = app_test("leadership", PAGE)
-    summary = insights.interview_summary(open_database(app_env), Viewer("leadership"), Filters())
+    summary = interviews.interview_summary(open_database(app_env), Viewer("leadership"), Filters())
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Interviews"] == str(summary["interviews"]) == "60"
     assert metrics["With consent to quote"] == str(summary["consented"])

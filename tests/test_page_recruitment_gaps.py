@@ -3,10 +3,10 @@ they may."""
 
 import pytest
 
-from lib import gaps
 from lib.access import Viewer
-from lib.db import open_database
 from lib.filters import Filters
+from lib.recruitment import gaps
+from lib.store.db import open_database
 from tests.conftest import app_test
 
 PAGE = "pages/recruitment_gaps.py"

@@ -6,10 +6,10 @@ import shutil
 
 import pytest
 
-from lib.db import forget, open_database
+from lib.engagement.scoring import member_scores, settings_history
 from lib.filters import Filters
-from lib.scoring import member_scores, settings_history
 from lib.settings import current_settings
+from lib.store.db import forget, open_database
 from tests.conftest import app_test
 
 PAGE = "pages/settings.py"

@@ -11,12 +11,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib import planner
 from lib.access import AccessDenied, Viewer
-from lib.db import open_database
+from lib.engagement.rituals import recognition_impact
 from lib.filters import Filters
-from lib.reports import all_reports
-from lib.rituals import recognition_impact
+from lib.io.reports import all_reports
+from lib.planning import planner
+from lib.store.db import open_database
 from tests.test_scoring import Club, pin_settings
 
 AS_OF = date(2026, 11, 15)

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from lib import rituals
 from lib.access import AccessDenied, Viewer
+from lib.engagement import rituals
 from lib.filters import Filters
 from tests.test_scoring import Club, pin_settings
 
@@ -141,7 +141,7 @@ def test_members_not_recognised_for_long(club):
 
 
 def test_demo_recognitions_show_a_positive_effect(demo_db_path):
-    from lib.db import open_database
+    from lib.store.db import open_database
 
     impact = rituals.recognition_impact(open_database(demo_db_path), Filters(as_of=AS_OF))
     overall = impact.set_index("kind").loc[rituals.ALL_KINDS]

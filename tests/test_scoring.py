@@ -8,10 +8,7 @@ import pandas as pd
 import pytest
 
 from lib.access import AccessDenied, Viewer
-from lib.db import Database
-from lib.filters import Filters
-from lib.reports import all_reports
-from lib.scoring import (
+from lib.engagement.scoring import (
     activity_trend,
     at_risk_members,
     engaged_share,
@@ -23,7 +20,10 @@ from lib.scoring import (
     member_scores,
     update_settings,
 )
+from lib.filters import Filters
+from lib.io.reports import all_reports
 from lib.settings import DEFAULTS, current_settings, save_setting
+from lib.store.db import Database
 
 AS_OF = date(2026, 11, 15)
 FILTERS = Filters(as_of=AS_OF)
@@ -385,7 +385,7 @@ def test_saving_a_weight_changes_the_score(club):
 
 
 def test_demo_club_scores(demo_db_path):
-    from lib.db import open_database
+    from lib.store.db import open_database
 
     scores = member_scores(open_database(demo_db_path), FILTERS)
     assert len(scores) == scores["person_id"].nunique()

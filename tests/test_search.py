@@ -3,9 +3,9 @@ from datetime import date
 import pytest
 
 from lib.access import AccessDenied, Viewer
+from lib.expertise.graph import MapView
+from lib.expertise.search import find_skills, who_knows
 from lib.filters import Filters
-from lib.graph import MapView
-from lib.search import find_skills, who_knows
 from tests.test_graph import seed_club
 
 AS_OF = date(2026, 11, 15)

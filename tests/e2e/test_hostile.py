@@ -4,8 +4,9 @@ import shutil
 
 from playwright.sync_api import expect
 
-from lib import access, charter
-from lib.db import Database
+from lib import access
+from lib.insights import charter
+from lib.store.db import Database
 from tests.e2e.conftest import start_app
 
 SCRIPT = "<script>alert(1)</script>"

@@ -8,8 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pandas as pd
 from playwright.async_api import async_playwright, expect
 
-from lib.db import Database
 from lib.i18n import t
+from lib.store.db import Database
 from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, start_app
 
 SESSIONS = 20

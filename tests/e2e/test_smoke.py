@@ -1,14 +1,15 @@
 """Every page opens in Chromium from its own URL, for every role that may open it, with no
 exception box and its main content drawn."""
 
+import shutil
+
 import pytest
 from playwright.sync_api import expect
 
 from lib import access
 from lib.i18n import t
-from tests.conftest import ROOT
+from tests.e2e.conftest import start_app
 
-EXISTING = [p for p in access.PAGES if (ROOT / p.file).exists()]
 CONTENT = ".js-plotly-plot, [data-testid='stDataFrame'], [data-testid='stMarkdownContainer']"
 
 
@@ -33,7 +34,7 @@ def open_as(page, url: str, role: str) -> None:
     settled(page)
 
 
-@pytest.mark.parametrize("spec", EXISTING, ids=lambda p: p.key)
+@pytest.mark.parametrize("spec", access.PAGES, ids=lambda p: p.key)
 def test_page_opens_without_exception(page, app_url, spec):
     for role in sorted(spec.roles):
         open_as(page, f"{app_url}/{'' if spec.key == 'overview' else spec.key}", role)
@@ -48,3 +49,31 @@ def test_overview_draws_its_charts(page, app_url):
     expect(page.locator(".js-plotly-plot")).to_have_count(3, timeout=60_000)
     expect(page.get_by_text(t("app.local_mode_banner"))).to_be_visible()
     expect(page.get_by_test_id("stException")).to_have_count(0)
+
+
+def test_a_page_url_first_on_a_fresh_server_goes_through_the_router(
+    chromium, demo_db_path, tmp_path
+):
+    """Streamlit's legacy `pages/` folder mode must never show a page without sign-in and role:
+    the first request of a fresh server is a page URL, and it still gets the router."""
+    served = tmp_path / "fresh.duckdb"
+    shutil.copy(demo_db_path, served)
+    process, url = start_app(served)
+    context = chromium.new_context(viewport={"width": 1440, "height": 1000})
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/engagement")
+        settled(page)
+        expect(page.get_by_test_id("stMain").locator("h1").first).to_have_text(
+            t("engagement.title"), timeout=60_000
+        )
+        expect(page.get_by_test_id("stSelectbox").filter(has_text=t("app.role"))).to_be_visible()
+        nav = page.get_by_test_id("stSidebarNav")
+        expect(nav).to_contain_text(t("nav.engagement"))
+        for module in ("ui", "identity", "components"):
+            expect(nav.get_by_role("link", name=module, exact=True)).to_have_count(0)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+    finally:
+        context.close()
+        process.terminate()
+        process.wait(timeout=30)

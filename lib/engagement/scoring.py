@@ -28,10 +28,10 @@ import pandas as pd
 
 from lib import access, i18n
 from lib.access import Viewer
-from lib.db import Database
 from lib.filters import Filters
-from lib.reports import report
+from lib.io.reports import report
 from lib.settings import current_settings, save_setting
+from lib.store.db import Database
 
 MEMBER_STATUSES = ("active", "onboarding", "paused")
 LEVELS = ("dormant", "contributing", "active", "core")
@@ -343,7 +343,7 @@ def engaged_share(
 ) -> pd.DataFrame:
     """At each month end of the period (and today): members active that day, those of them
     with a contribution in the last `dormant_days`, and engaged share = engaged ÷ active."""
-    from lib.lifecycle import STATUS_HISTORY_SQL
+    from lib.engagement.lifecycle import STATUS_HISTORY_SQL
 
     settings = settings or current_settings(db)
     where, params = filters.member_clause("p", "m")

@@ -15,11 +15,11 @@ import pandas as pd
 
 from lib import access
 from lib.access import Viewer
-from lib.db import Database
+from lib.engagement.lifecycle import STAGE_DATES_SQL
+from lib.engagement.scoring import member_scores, score_params, snapshot_scores_sql
 from lib.filters import Filters
-from lib.lifecycle import STAGE_DATES_SQL
-from lib.scoring import member_scores, score_params, snapshot_scores_sql
 from lib.settings import current_settings
+from lib.store.db import Database
 
 IMPACT_DAYS = 60
 # Who attends and who was recognised, per person, is follow-up material for staff only.

@@ -17,10 +17,10 @@ import pandas as pd
 
 from lib import access
 from lib.access import Viewer
-from lib.db import Database
 from lib.filters import Filters
-from lib.reports import report
+from lib.io.reports import report
 from lib.settings import current_settings
+from lib.store.db import Database
 
 DIMENSIONS = ("role", "department", "tenure", "wave")
 THEMES = ("barrier", "need", "motivation", "idea", "value")

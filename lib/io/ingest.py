@@ -21,9 +21,9 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from lib import access, i18n
-from lib.db import Database
-from lib.fileread import RawTable, check_size, read_table
 from lib.i18n import t
+from lib.io.fileread import RawTable, check_size, read_table
+from lib.store.db import Database
 
 MODES = ("dry-run", "strict", "skip-bad")
 # fmt: off

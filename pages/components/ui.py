@@ -11,10 +11,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import access, demo, i18n
-from lib.db import Database, DatabaseError, open_database
-from lib.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
+from lib import access, i18n
+from lib.demo import generator as demo
 from lib.filters import PERIODS, Filters, filter_options
+from lib.io.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
+from lib.store.db import Database, DatabaseError, open_database
 
 PALETTE = [
     "#1F4E79",
@@ -100,10 +101,15 @@ def viewer() -> access.Viewer | None:
     return st.session_state.get("viewer")
 
 
-def _route_through_app() -> None:
-    """A page reached without app.py (a fresh server whose first requests were page URLs runs
-    them in Streamlit's legacy `pages/` folder mode) reruns once through the router, which signs
-    in, picks the role and opens this page."""
+def route_through_app() -> None:
+    """The one place that handles Streamlit's legacy `pages/` folder mode.
+
+    Until some session of a fresh server has called `st.navigation`, Streamlit runs a page URL
+    as the page file itself, without `app.py` (no sign-in, no role). Streamlit has no public
+    switch for this, so the class flag `st.navigation` itself clears is cleared here, and the
+    rerun goes through `app.py`, which signs in, picks the role and opens this page.
+    `tests/test_app.py` fails if the flag disappears, and `tests/e2e/test_smoke.py` opens a page
+    URL first on a fresh server."""
     from streamlit.runtime.pages_manager import PagesManager
 
     if st.session_state.get("_rerouted"):
@@ -117,7 +123,7 @@ def page_viewer(page_key: str) -> access.Viewer:
     """The viewer of a page, or stop with a message when their role may not open it."""
     current = viewer()
     if current is None:
-        _route_through_app()
+        route_through_app()
     if not access.can_open(current, page_key):
         st.error(t("app.no_access"))
         st.stop()
@@ -273,13 +279,9 @@ MANAGE_PAGES = {"data", "settings"}
 
 
 def navigation(current: access.Viewer) -> dict[str, list[st.Page]]:
-    """The pages this viewer's role may open, in two sections; files not yet present are
-    left out."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    """The pages this viewer's role may open, in two sections."""
     sections: dict[str, list[st.Page]] = {t("nav.section_club"): [], t("nav.section_manage"): []}
     for spec in access.pages_for(current.role):
-        if not os.path.exists(os.path.join(root, spec.file)):
-            continue
         section = t("nav.section_manage") if spec.key in MANAGE_PAGES else t("nav.section_club")
         sections[section].append(
             st.Page(

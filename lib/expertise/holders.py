@@ -10,9 +10,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from lib.db import Database
 from lib.filters import Filters
 from lib.settings import current_settings
+from lib.store.db import Database
 
 CLUB_STATUSES = ("active",)
 

@@ -17,9 +17,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from lib import demo_catalogue as cat
-from lib.charter import default_charter
-from lib.db import TABLES, Database
+from lib.demo import catalogue as cat
+from lib.insights.charter import default_charter
+from lib.store.db import TABLES, Database
 
 
 @dataclass(frozen=True)

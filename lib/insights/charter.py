@@ -14,7 +14,7 @@ import pandas as pd
 
 from lib import access
 from lib.access import Viewer
-from lib.db import Database
+from lib.store.db import Database
 
 MAX_CHARTER_CHARS = 50_000
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")

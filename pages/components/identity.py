@@ -7,8 +7,8 @@ import os
 import streamlit as st
 
 from lib import access
-from lib.db import Database
-from pages.ui import t
+from lib.store.db import Database
+from pages.components.ui import t
 
 
 def _secret(section: str, key: str | None = None):

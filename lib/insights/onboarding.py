@@ -14,8 +14,8 @@ import pandas as pd
 
 from lib import access
 from lib.access import Viewer
-from lib.db import Database
 from lib.filters import Filters
+from lib.store.db import Database
 
 RECENT_DAYS = 180
 SESSION_EVENT_KINDS = ("meetup", "generation_session", "demo_day", "offsite")

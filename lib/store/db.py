@@ -18,7 +18,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 DEFAULT_PATH = ROOT / "data" / "expertise.duckdb"
 ENV_VAR = "EXPERTISE_DB"

@@ -16,11 +16,11 @@ import pandas as pd
 
 from lib import access
 from lib.access import Viewer
-from lib.db import Database
+from lib.expertise.holders import skill_claims
 from lib.filters import Filters
-from lib.holders import skill_claims
-from lib.reports import report
+from lib.io.reports import report
 from lib.settings import current_settings
+from lib.store.db import Database
 
 MAP_STATUSES = ("active", "onboarding", "paused", "alumni", "candidate")
 LEVELS = (1, 2, 3, 4, 5)
@@ -715,7 +715,7 @@ def engagement_levels(db: Database, filters: Filters, viewer: Viewer | None) -> 
     """Members' engagement levels (person_id, level) for roles that see engagement; empty when
     engagement scoring is not available. Capacity never leaves this function."""
     try:
-        from lib.scoring import member_scores
+        from lib.engagement.scoring import member_scores
     except ImportError:
         return pd.DataFrame(columns=["person_id", "level"])
     if not access.can_open(viewer, "engagement"):

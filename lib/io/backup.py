@@ -19,10 +19,10 @@ from pathlib import Path
 import pandas as pd
 
 from lib import access
-from lib.db import ROOT, Database
-from lib.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
 from lib.i18n import t
-from lib.reports import all_reports
+from lib.io.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
+from lib.io.reports import all_reports
+from lib.store.db import ROOT, Database
 
 BACKUP_ROOT = ROOT / "data" / "backups"
 MANIFEST = "manifest.json"

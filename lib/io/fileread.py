@@ -21,7 +21,7 @@ import pandas as pd
 
 from lib.i18n import t
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_LIMIT_MB = 50
 DELIMITERS = (",", ";", "\t")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")

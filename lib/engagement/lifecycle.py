@@ -14,9 +14,9 @@ import pandas as pd
 
 from lib import access
 from lib.access import Viewer
-from lib.db import Database
 from lib.filters import Filters
 from lib.settings import current_settings
+from lib.store.db import Database
 
 FUNNEL = ("candidate", "onboarding", "active", "alumni")
 RETENTION_MONTHS = (3, 6, 12)

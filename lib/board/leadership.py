@@ -9,10 +9,10 @@ from datetime import date
 import pandas as pd
 
 from lib import i18n
-from lib.db import Database
+from lib.engagement.lifecycle import STATUS_HISTORY_SQL
+from lib.engagement.scoring import engaged_share, member_scores, scores_at
 from lib.filters import Filters
-from lib.lifecycle import STATUS_HISTORY_SQL
-from lib.scoring import engaged_share, member_scores, scores_at
+from lib.store.db import Database
 
 
 @dataclass(frozen=True)

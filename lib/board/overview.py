@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.db import Database
 from lib.filters import Filters
+from lib.store.db import Database
 
 
 def members_by_status_wave(db: Database, filters: Filters) -> pd.DataFrame:

@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 
 from lib.access import Viewer, can, can_open, require
-from lib.db import Database
+from lib.expertise.holders import skill_claims
 from lib.filters import Filters
-from lib.holders import skill_claims
-from lib.reports import report
+from lib.io.reports import report
 from lib.settings import current_settings
+from lib.store.db import Database
 
 PRIORITIES = ("must", "should", "could")
 CURRENT_STATUSES = ("candidate", "onboarding", "active", "paused")
@@ -232,7 +232,7 @@ def single_points(db: Database, filters: Filters) -> pd.DataFrame:
 def at_risk_source() -> str:
     """Where at-risk flags come from: the engagement scoring, or paused status until it exists."""
     try:
-        from lib.scoring import member_scores  # noqa: F401
+        from lib.engagement.scoring import member_scores  # noqa: F401
     except ImportError:
         return "paused"
     return "scoring"
@@ -241,7 +241,7 @@ def at_risk_source() -> str:
 def at_risk_ids(db: Database, filters: Filters) -> set[str]:
     """Members flagged at risk by the engagement scoring (paused members as the fallback)."""
     try:
-        from lib.scoring import member_scores
+        from lib.engagement.scoring import member_scores
     except ImportError:
         where, params = filters.member_clause()
         rows = db.rows(
@@ -978,7 +978,7 @@ def adjacent_members(
     Columns: skill_id, skill, category, priority, gap, person_id, name, department,
     current_level, score, via (skill names), basis ('cooccurrence' or 'category').
     """
-    from lib.graph import skill_cooccurrence
+    from lib.expertise.graph import skill_cooccurrence
 
     coverage = coverage_by_skill(db, filters)
     supply = pool_supply(db, filters, min_hours=min_hours, include_alumni=include_alumni)

@@ -28,15 +28,20 @@ import pandas as pd
 
 from lib import access, i18n
 from lib.access import Viewer
-from lib.db import Database
+from lib.engagement.lifecycle import STAGE_DATES_SQL, funnel
+from lib.engagement.rituals import (
+    IMPACT_DAYS,
+    activity_change_sql,
+    impact_by_kind,
+    recognition_impact,
+)
+from lib.engagement.scoring import member_scores, score_params, scores_at, snapshot_scores_sql
 from lib.filters import Filters
-from lib.gaps import coverage_by_skill, single_points
-from lib.insights import OTHER, merge_small_segments
-from lib.lifecycle import STAGE_DATES_SQL, funnel
-from lib.reports import report
-from lib.rituals import IMPACT_DAYS, activity_change_sql, impact_by_kind, recognition_impact
-from lib.scoring import member_scores, score_params, scores_at, snapshot_scores_sql
+from lib.insights.interviews import OTHER, merge_small_segments
+from lib.io.reports import report
+from lib.recruitment.gaps import coverage_by_skill, single_points
 from lib.settings import current_settings
+from lib.store.db import Database
 
 GOALS = (
     "revive_dormant",

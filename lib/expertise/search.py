@@ -11,9 +11,9 @@ from rapidfuzz import fuzz, process, utils
 
 from lib import access
 from lib.access import Viewer
-from lib.db import Database
+from lib.expertise.graph import ACTIVE_CLUB, MapView, club_claims, query_frames
 from lib.filters import Filters
-from lib.graph import ACTIVE_CLUB, MapView, club_claims, query_frames
+from lib.store.db import Database
 
 MAX_QUERY = 100
 MATCH_CUTOFF = 70.0
