@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lib.errors import Refusal, Term, Translatable
 from lib.store.db import Database
 
 ROLES = ("leadership", "curator", "planner", "admin")
@@ -66,8 +67,13 @@ PERMISSIONS = {
 }
 
 
-class AccessDenied(PermissionError):
+class AccessDenied(Translatable, PermissionError):
     """The viewer's role may not do this."""
+
+    def __init__(self, key: str = "errors.access_denied", **params):
+        self.key = key
+        self.params = params
+        super().__init__(self.text())
 
 
 @dataclass(frozen=True)
@@ -81,7 +87,12 @@ class Viewer:
 
     def __post_init__(self):
         if self.role not in ROLES:
-            raise ValueError(f"Unknown role: {self.role!r}")
+            raise KeyError(self.role)
+
+    @property
+    def cache_key(self) -> str:
+        """What of the viewer decides what they may see: the role, never the e-mail."""
+        return self.role
 
     @property
     def actor(self) -> str:
@@ -92,14 +103,16 @@ def can(viewer: Viewer | None, permission: str) -> bool:
     if viewer is None:
         return False
     if permission not in PERMISSIONS:
-        raise ValueError(f"Unknown permission: {permission}")
+        raise KeyError(permission)
     return viewer.role in PERMISSIONS[permission]
 
 
 def require(viewer: Viewer | None, permission: str) -> None:
     if not can(viewer, permission):
-        role = viewer.role if viewer else "anonymous"
-        raise AccessDenied(f"The {role} role may not {permission.replace('_', ' ')}.")
+        raise AccessDenied(
+            role=Term(f"roles.{viewer.role}" if viewer else "roles.anonymous"),
+            action=Term(f"permissions.{permission}"),
+        )
 
 
 def can_open(viewer: Viewer | None, page_key: str) -> bool:
@@ -109,8 +122,11 @@ def can_open(viewer: Viewer | None, page_key: str) -> bool:
 
 def require_page(viewer: Viewer | None, page_key: str) -> None:
     if not can_open(viewer, page_key):
-        role = viewer.role if viewer else "anonymous"
-        raise AccessDenied(f"The {role} role may not open {page_key}.")
+        raise AccessDenied(
+            "errors.page_denied",
+            role=Term(f"roles.{viewer.role}" if viewer else "roles.anonymous"),
+            page=Term(f"nav.{page_key}"),
+        )
 
 
 def pages_for(role: str) -> list[PageSpec]:
@@ -145,9 +161,9 @@ def set_role(db: Database, viewer: Viewer, principal: str, role: str | None) -> 
     require(viewer, "edit_roles")
     principal = (principal or "").strip().lower()
     if not principal:
-        raise ValueError("An email or group name is required.")
+        raise Refusal("errors.principal_required")
     if role is not None and role not in ROLES:
-        raise ValueError(f"Unknown role: {role}")
+        raise Refusal("errors.unknown_role", role=role)
     with db.transaction() as cur:
         cur.execute("DELETE FROM role_map WHERE principal = ?", [principal])
         if role is not None:

@@ -42,6 +42,14 @@ class Filters:
     def period_start(self) -> date:
         return (pd.Timestamp(self.as_of) - pd.DateOffset(months=self.period_months)).date()
 
+    def member_params(self, statuses: tuple[str, ...] = ()) -> dict[str, list]:
+        """Named parameters for the `club_members($statuses, $departments, $waves)` macro."""
+        return {
+            "statuses": [str(s) for s in statuses],
+            "departments": list(self.departments),
+            "waves": [int(w) for w in self.waves],
+        }
+
     def member_clause(self, people: str = "p", memberships: str = "m") -> tuple[str, list]:
         """A parameterised SQL condition on people and memberships aliases."""
         parts, params = ["TRUE"], []

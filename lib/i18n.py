@@ -28,9 +28,17 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """All strings of one language, keyed 'section.key'."""
-    with open(LOCALES_DIR / f"{lang}.toml", "rb") as handle:
-        return _flatten(tomllib.load(handle))
+    """All strings of one language, keyed 'section.key': `locales/<lang>/*.toml`, one file per
+    domain; a section appears in one file only."""
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES_DIR / lang).glob("*.toml")):
+        with open(path, "rb") as handle:
+            found = _flatten(tomllib.load(handle))
+        clash = set(found) & set(merged)
+        if clash:
+            raise KeyError(f"{path.name} repeats {sorted(clash)[:3]}")
+        merged.update(found)
+    return merged
 
 
 def language_for(locale: str | None) -> str:

@@ -403,7 +403,7 @@ def save_section(plan: planner.Plan, horizon) -> None:
         try:
             plan_id = planner.save_plan(db, viewer, plan, name, horizon)
         except (ValueError, access.AccessDenied) as exc:
-            st.error(str(exc))
+            ui.show_error(exc)
         else:
             ui.clear_caches()
             st.session_state["plan_saved_id"] = plan_id
@@ -423,7 +423,7 @@ def plan_tab(inputs: planner.PlanInputs) -> None:
             lang=ui.lang(),
         )
     except ValueError as exc:
-        st.error(str(exc))
+        ui.show_error(exc)
         if editor:
             st.button(t("plan.clear_choices"), on_click=clear_choices, key="plan_clear_on_error")
         return
@@ -545,7 +545,7 @@ def catalogue_tab() -> None:
         try:
             counts = planner.save_catalogue(db, viewer, edited)
         except (ValueError, access.AccessDenied) as exc:
-            st.error(str(exc))
+            ui.show_error(exc)
         else:
             ui.clear_caches()
             st.session_state["plan_catalogue_version"] = version + 1
@@ -621,7 +621,7 @@ def saved_tab() -> None:
             try:
                 changed = planner.update_tracking(db, viewer, plan_id, edited)
             except (ValueError, access.AccessDenied) as exc:
-                st.error(str(exc))
+                ui.show_error(exc)
             else:
                 ui.clear_caches()
                 st.session_state["plan_tracking_version"] = version + 1
@@ -679,7 +679,7 @@ def follow_up(plan_id: int, chosen: pd.Series, lines: pd.DataFrame) -> None:
         try:
             count = planner.record_measured_effects(db, viewer, plan_id, filters.as_of)
         except (ValueError, access.AccessDenied) as exc:
-            st.error(str(exc))
+            ui.show_error(exc)
         else:
             ui.clear_caches()
             st.toast(t("plan.follow_up_recorded_now", lines=count))

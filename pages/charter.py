@@ -1,8 +1,6 @@
 """Community charter: the club's mission, goals, rules and rituals, every version of it,
 editing for curators, and each new member's onboarding checklist."""
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -110,7 +108,7 @@ def edit_section(current: dict | None) -> None:
         try:
             version = charter.save_charter(db, viewer, body)
         except (ValueError, AccessDenied) as exc:
-            st.error(str(exc))
+            ui.show_error(exc)
         else:
             done(t("charter.saved", version=version))
     with st.expander(t("charter.preview")):
@@ -181,7 +179,7 @@ def member_checklist(progress: pd.DataFrame, summary: pd.DataFrame, steps: dict)
             list(steps),
             format_func=lambda s: step_name(s, steps[s]),
         )
-        day = middle.date_input(t("charter.tick_date"), value=date.today())
+        day = middle.date_input(t("charter.tick_date"), value=ui.filters().as_of)
         note = right.text_input(t("charter.tick_note"))
         tick = st.form_submit_button(t("charter.tick"))
         untick = st.form_submit_button(t("charter.untick"), disabled=not ticked)
@@ -193,7 +191,7 @@ def member_checklist(progress: pd.DataFrame, summary: pd.DataFrame, steps: dict)
             onboarding.untick_step(db, viewer, person, step)
             done(t("charter.unticked"))
     except (ValueError, AccessDenied) as exc:
-        st.error(str(exc))
+        ui.show_error(exc)
 
 
 # -- the page --------------------------------------------------------------------------------

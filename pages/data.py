@@ -43,7 +43,7 @@ def read_upload(upload) -> fileread.RawTable | None:
         try:
             sheets = fileread.sheet_names(data, ui.lang())
         except ValueError as exc:
-            st.error(str(exc))
+            ui.show_error(exc)
             return None
         options["sheet"] = st.selectbox(t("data.sheet"), sheets, key="data_sheet")
     else:
@@ -63,7 +63,7 @@ def read_upload(upload) -> fileread.RawTable | None:
     try:
         raw = fileread.read_table(data, upload.name, lang=ui.lang(), **options)
     except ValueError as exc:
-        st.error(str(exc))
+        ui.show_error(exc)
         return None
     st.session_state["data_raw"] = (key, raw)
     return raw
@@ -139,7 +139,7 @@ def run_import(db, viewer, kind, raw, mapping, mode) -> None:
         )
     except USER_ERRORS as exc:
         st.session_state.pop("data_report", None)
-        st.error(str(exc))
+        ui.show_error(exc)
         return
     st.session_state["data_report"] = report
     if report.written:
@@ -237,7 +237,7 @@ def export_section(db: Database, viewer: access.Viewer) -> None:
     try:
         frame: pd.DataFrame = ui.cached(backup.export_frame, db, viewer, name)
     except USER_ERRORS as exc:
-        st.error(str(exc))
+        ui.show_error(exc)
         return
     st.caption(t("data.export_rows", rows=ui.fmt_number(len(frame))))
     st.dataframe(frame.head(100), hide_index=True)
@@ -250,7 +250,7 @@ def backup_section(db: Database, viewer: access.Viewer) -> None:
         try:
             folder = backup.backup(db, viewer)
         except USER_ERRORS as exc:
-            st.error(str(exc))
+            ui.show_error(exc)
         else:
             ui.clear_caches()
             st.success(t("data.backup_done", path=folder.name))

@@ -461,7 +461,7 @@ def who_knows_view(db, filters, viewer, view: MapView, skill_id: str | None) -> 
     try:
         matches = ui.cached(search.find_skills, db, query) if query.strip() else None
     except ValueError as exc:
-        st.error(str(exc))
+        ui.show_error(exc)
         return
     if matches is not None:
         if matches.empty:
@@ -517,7 +517,7 @@ def profile_view(db, filters, viewer, club: graph.ClubGraph, person_id: str | No
     try:
         profile = ui.cached(graph.member_profile, db, viewer, club, person_id, as_of=filters.as_of)
     except ValueError as exc:
-        st.error(str(exc))
+        ui.show_error(exc)
         return
     person = profile.person
     joined_on = person["joined_on"]
@@ -601,7 +601,7 @@ st.caption(t("map.caption"))
 try:
     view = map_view(db)
 except ValueError as exc:
-    st.error(str(exc))
+    ui.show_error(exc)
     st.stop()
 
 club = ui.cached(graph.build_club_graph, db, filters, view)

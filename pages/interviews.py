@@ -213,7 +213,7 @@ def skills_section() -> None:
         try:
             done = interviews.sync_interview_skills(db, viewer)
         except (ValueError, AccessDenied) as exc:
-            st.error(str(exc))
+            ui.show_error(exc)
         else:
             ui.clear_caches()
             st.success(t("interviews.sync_done", **done))

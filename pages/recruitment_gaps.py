@@ -98,7 +98,7 @@ def show_table(frame: pd.DataFrame, columns: list[str], name: str | None, **conf
 
 def show_error(exc: Exception) -> None:
     """A user's mistake as a message, its text (which may quote their input) escaped."""
-    st.error("  \n".join(ui.markdown_escape(line) for line in str(exc).splitlines()))
+    ui.show_error(exc)
 
 
 def with_reasons(frame: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from lib import access
+from lib import access, errors
 from lib.engagement import scoring
 from lib.settings import DEFAULTS, current_settings
 from pages.components import ui
@@ -90,7 +90,7 @@ def save(changes: dict) -> None:
     try:
         saved = scoring.update_settings(db, viewer, changes)
     except (ValueError, access.AccessDenied) as exc:
-        st.error(t("settings.not_saved", reason=str(exc)))
+        st.error(t("settings.not_saved", reason=ui.markdown_escape(errors.message(exc, ui.lang()))))
         return
     if not saved:
         st.info(t("settings.nothing_changed"))
@@ -174,7 +174,7 @@ def roles_tab() -> None:
                     )
                 )
             except (ValueError, access.AccessDenied) as exc:
-                st.error(str(exc))
+                ui.show_error(exc)
     current = access.role_map(db)
     if current.empty:
         st.info(t("roles_admin.empty"))

@@ -31,9 +31,9 @@ def test_personal_data_is_for_curators_only():
 
 
 def test_unknown_role_and_permission_are_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(KeyError):
         Viewer("superuser")
-    with pytest.raises(ValueError):
+    with pytest.raises(KeyError):
         access.can(Viewer("admin"), "launch_rockets")
 
 

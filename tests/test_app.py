@@ -107,15 +107,23 @@ def test_every_page_renders_in_russian(app_env, page, role):
     assert at.title and re.search("[А-Яа-яЁё]", at.title[0].value)
 
 
-def test_cache_keys_differ_by_role_and_filters():
-    """One role's cached answer is never served to another, nor across filters."""
+def test_cache_keys_differ_by_role_and_filters_but_not_by_email(tiny_db):
+    """One role's cached answer is never served to another, nor across filters; two people of
+    one role share an entry (the e-mail is not in the key); a write moves every key on."""
     from lib.filters import Filters
-    from pages.components.ui import _cache_key
+    from pages.components.caching import cache_key
 
-    lead = _cache_key((access.Viewer("leadership"), Filters()), {})
-    curator = _cache_key((access.Viewer("curator"), Filters()), {})
-    it_only = _cache_key((access.Viewer("curator"), Filters(departments=("IT",))), {})
+    def key(*args):
+        return cache_key(test_cache_keys_differ_by_role_and_filters_but_not_by_email, args, {})
+
+    lead = key(tiny_db, access.Viewer("leadership"), Filters())
+    curator = key(tiny_db, access.Viewer("curator", email="a@bank.example"), Filters())
+    colleague = key(tiny_db, access.Viewer("curator", email="b@bank.example"), Filters())
+    it_only = key(tiny_db, access.Viewer("curator"), Filters(departments=("IT",)))
     assert len({lead, curator, it_only}) == 3
+    assert curator == colleague and "a@bank.example" not in curator
+    tiny_db.execute("UPDATE settings SET changed_by = changed_by")
+    assert key(tiny_db, access.Viewer("curator"), Filters()) != curator
 
 
 def test_streamlit_still_has_the_legacy_pages_flag_the_router_clears():

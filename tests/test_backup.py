@@ -178,7 +178,7 @@ def test_cli_export_backup_and_restore(tiny_template, tmp_path, capsys, monkeypa
     assert main(["--db", db, "restore", str(tmp_path / "snap"), "--yes"]) == 0
     assert "counts and checksums match the backup" in capsys.readouterr().out
     assert main(["--db", db, "--role", "planner", "export", "people", "--output", "x.csv"]) == 2
-    assert capsys.readouterr().err.startswith("error: The planner role may not edit data")
+    assert capsys.readouterr().err.startswith("error: The Planner role may not edit data")
     forget(path)
 
 

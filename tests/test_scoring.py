@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -154,7 +155,8 @@ def test_points_follow_weight_reach_and_decay(club):
 def test_window_boundaries_and_unknown_kinds(club):
     club.member("M1").capacity("M1", 10.0)
     club.activity("M1", AS_OF - timedelta(days=90))  # just outside a 90-day window
-    club.activity("M1", AS_OF - timedelta(days=89), kind="unheard_of")
+    with pytest.raises(duckdb.ConstraintException):  # the schema refuses unknown kinds
+        club.activity("M1", AS_OF - timedelta(days=89), kind="unheard_of")
     scores = member_scores(club.db, FILTERS, settings=tuned(half_life_days=10**9))
     assert scores.loc[0, "points"] == pytest.approx(0.0)
     assert scores.loc[0, "previous_points"] == pytest.approx(10.0)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from lib.demo import catalogue as cat
+from lib.filters import default_as_of
 from lib.insights.charter import default_charter
 from lib.store.db import TABLES, Database
 
@@ -67,7 +68,7 @@ class DemoBank:
         self.tier_name = tier
         self.tier = TIERS[tier]
         self.rng = np.random.default_rng(seed)
-        self.as_of = as_of or date.today()
+        self.as_of = as_of or default_as_of()
         self.lang = lang
         self.li = _lang_index(lang)
         self.start = _month_start(self.as_of) - pd.DateOffset(months=MONTHS - 1)

@@ -17,7 +17,7 @@ import pandas as pd
 from lib import access
 from lib.access import Viewer
 from lib.expertise.holders import skill_claims
-from lib.filters import Filters
+from lib.filters import Filters, default_as_of
 from lib.io.reports import report
 from lib.settings import current_settings
 from lib.store.db import Database
@@ -60,8 +60,7 @@ ACTIVE_CLUB = MapView()
 class ClubGraph:
     """The club's skill graph and its metrics for one filter, as plain tables.
 
-    `key` names what the graph was built from; it is also its repr, so caches that key on
-    arguments' reprs (the page's `ui.cached`) tell two graphs apart by their filters.
+    `key` names what the graph was built from; caches key on it (`cache_key`).
     """
 
     key: str
@@ -72,7 +71,8 @@ class ClubGraph:
     pairs: pd.DataFrame = field(repr=False)
     communities: pd.DataFrame = field(repr=False)
 
-    def __repr__(self) -> str:
+    @property
+    def cache_key(self) -> str:
         return f"ClubGraph({self.key})"
 
     @property
@@ -365,7 +365,7 @@ def build_club_graph(
     communities = skill_communities(projection, seed=seed)
     skills = skills.merge(communities, on="skill_id", how="left")
     skills = skills.astype({"community": "Int64", "rank_in_community": "Int64"})
-    key = f"{db.path}|{filters!r}|{view!r}|seed={seed}|bus_level={bus_level}"
+    key = f"{db.path}@{db.data_version()}|{filters!r}|{view!r}|seed={seed}|bus_level={bus_level}"
     return ClubGraph(
         key=key,
         club_size=len(members),
@@ -629,7 +629,7 @@ def member_profile(
     )
     if found.empty:
         raise ValueError(f"No club member with id {person_id}")
-    as_of = as_of or pd.Timestamp.today().date()
+    as_of = as_of or default_as_of()
     claims = skill_claims(db, Filters(as_of=as_of), statuses=MAP_STATUSES)
     own = claims[claims["person_id"] == person_id]
     others = club.claims[club.claims["person_id"] != person_id]

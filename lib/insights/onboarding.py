@@ -14,7 +14,7 @@ import pandas as pd
 
 from lib import access
 from lib.access import Viewer
-from lib.filters import Filters
+from lib.filters import Filters, default_as_of
 from lib.store.db import Database
 
 RECENT_DAYS = 180
@@ -173,7 +173,7 @@ def tick_step(
     """Mark a step done for a member by hand (curators and admins), audited."""
     access.require(viewer, "edit_data")
     _check_member_and_step(db, person_id, step_id)
-    day = done_on or date.today()
+    day = done_on or default_as_of()
     with db.transaction() as cur:
         cur.execute(
             "INSERT OR REPLACE INTO onboarding_ticks "

@@ -12,6 +12,7 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,9 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+# Bookkeeping tables that are not data: never exported, backed up or checksummed.
+INFRASTRUCTURE = frozenset({"schema_version", "data_version"})
 DEFAULT_PATH = ROOT / "data" / "expertise.duckdb"
 ENV_VAR = "EXPERTISE_DB"
 
@@ -166,7 +170,7 @@ class Database:
                 "WHERE table_schema = 'main' AND table_type = 'BASE TABLE'"
             )
         }
-        present.discard("schema_version")
+        present -= INFRASTRUCTURE
         return [t for t in TABLES if t in present] + sorted(present - set(TABLES))
 
     def count(self, table: str) -> int:
@@ -210,8 +214,14 @@ class Database:
                 cur.execute("ROLLBACK")
                 cur.close()
                 raise
+            cur.execute("UPDATE data_version SET version = version + 1")
             cur.execute("COMMIT")
             cur.close()
+
+    def data_version(self) -> int:
+        """A number every committed write advances, in this process or another: caches key on
+        it so that nobody is served an answer older than the data."""
+        return int(self.scalar("SELECT max(version) FROM data_version") or 0)
 
     def execute(self, sql: str, params: Sequence[Any] | dict | None = None) -> None:
         with self.transaction() as cur:
@@ -243,6 +253,13 @@ class Database:
 
     def close(self) -> None:
         self._conn.close()
+
+
+@cache
+def named_sql(name: str) -> str:
+    """The text of `lib/store/sql/<name>.sql`: a long query kept as a named artefact and run
+    with named parameters (`$as_of`), never spliced from fragments."""
+    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
 
 
 _open: dict[Path, Database] = {}

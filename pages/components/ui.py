@@ -11,11 +11,12 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import access, i18n
+from lib import access, errors, i18n
 from lib.demo import generator as demo
 from lib.filters import PERIODS, Filters, filter_options
 from lib.io.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
 from lib.store.db import Database, DatabaseError, open_database
+from pages.components.caching import cached, clear_caches  # noqa: F401
 
 PALETTE = [
     "#1F4E79",
@@ -76,7 +77,7 @@ def database() -> Database:
     try:
         return _database(str(os.environ.get("EXPERTISE_DB") or ""))
     except DatabaseError as exc:
-        st.error(t("app.database_error", reason=str(exc)))
+        st.error(t("app.database_error", reason=markdown_escape(errors.message(exc, lang()))))
         st.stop()
 
 
@@ -173,34 +174,6 @@ def filters() -> Filters:
         waves=tuple(int(w) for w in state.get("wave") or ()),
         period_months=int(state.get("period") or 12),
     )
-
-
-# -- caching -------------------------------------------------------------------------------
-def _cache_key(args: tuple, kwargs: dict) -> str:
-    parts = [str(a.path) if isinstance(a, Database) else repr(a) for a in args]
-    parts += [f"{k}={v!r}" for k, v in sorted(kwargs.items())]
-    return "|".join(parts)
-
-
-@st.cache_data(ttl=900, max_entries=512, show_spinner=False)
-def _cached(name: str, key: str, _fn: Callable, _args: tuple, _kwargs: dict):
-    return _fn(*_args, **_kwargs)
-
-
-def cached(fn: Callable, *args: Any, **kwargs: Any):
-    """Call a lib function through the data cache, keyed by every argument (viewer and
-    filters included) so one role's answer is never served to another."""
-    return _cached(
-        f"{fn.__module__}.{fn.__qualname__}",
-        _cache_key(args, kwargs),
-        _fn=fn,
-        _args=args,
-        _kwargs=kwargs,
-    )
-
-
-def clear_caches() -> None:
-    st.cache_data.clear()
 
 
 # -- output --------------------------------------------------------------------------------
@@ -313,3 +286,10 @@ MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+-.!|~$"
 def markdown_escape(text: object) -> str:
     """Data shown inside markdown is escaped so it renders as the text it is."""
     return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in str(text))
+
+
+def show_error(exc: BaseException) -> None:
+    """An error a person caused, in their language, rendered as the text it is (file names,
+    column headers and values inside it never become Markdown)."""
+    text = errors.message(exc, lang())
+    st.error("  \n".join(markdown_escape(line) for line in text.splitlines()))

@@ -1,0 +1,124 @@
+"""The product's closed vocabularies: statuses, kinds, themes, priorities, roles.
+
+Every module and the schema use these (migration 007 turns them into CHECK constraints, and
+`tests/test_vocabulary.py` keeps the two in step), so the database refuses what the code would
+never write. Values are the stored words; their labels come from the locale files.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class MembershipStatus(StrEnum):
+    CANDIDATE = "candidate"
+    ONBOARDING = "onboarding"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ALUMNI = "alumni"
+
+
+class ActivityKind(StrEnum):
+    TALK_EXTERNAL = "talk_external"
+    TALK_INTERNAL = "talk_internal"
+    ARTICLE = "article"
+    MENTORING = "mentoring"
+    PRODUCT_LAUNCH = "product_launch"
+    EVENT_HOSTING = "event_hosting"
+    ONBOARDING_BUDDY = "onboarding_buddy"
+    COMMUNITY_SESSION = "community_session"
+    MEDIA = "media"
+
+
+class EventKind(StrEnum):
+    MEETUP = "meetup"
+    GENERATION_SESSION = "generation_session"
+    DEMO_DAY = "demo_day"
+    ONBOARDING_DAY = "onboarding_day"
+    OFFSITE = "offsite"
+    CONFERENCE = "conference"
+
+
+class AttendanceRole(StrEnum):
+    ATTENDEE = "attendee"
+    SPEAKER = "speaker"
+    ORGANISER = "organiser"
+
+
+class RecognitionKind(StrEnum):
+    MERCH = "merch"
+    AWARD = "award"
+    THANKS = "thanks"
+    SPONSORED_CONFERENCE = "sponsored_conference"
+
+
+class FindingTheme(StrEnum):
+    BARRIER = "barrier"
+    NEED = "need"
+    MOTIVATION = "motivation"
+    IDEA = "idea"
+    VALUE = "value"
+
+
+class Priority(StrEnum):
+    MUST = "must"
+    SHOULD = "should"
+    COULD = "could"
+
+
+class ClaimSource(StrEnum):
+    SELF = "self"
+    INTERVIEW = "interview"
+    ACTIVITY = "activity"
+    CURATOR = "curator"
+    PEER = "peer"
+
+
+class PlanLineStatus(StrEnum):
+    PLANNED = "planned"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Role(StrEnum):
+    LEADERSHIP = "leadership"
+    CURATOR = "curator"
+    PLANNER = "planner"
+    ADMIN = "admin"
+
+
+def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    """The stored words of a vocabulary, in declaration order."""
+    return tuple(member.value for member in vocabulary)
+
+
+# Groups of statuses the domain speaks of.
+CURRENT_STATUSES = (
+    MembershipStatus.CANDIDATE,
+    MembershipStatus.ONBOARDING,
+    MembershipStatus.ACTIVE,
+    MembershipStatus.PAUSED,
+)
+SCORED_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.ONBOARDING, MembershipStatus.PAUSED)
+EVER_MEMBER_STATUSES = (
+    MembershipStatus.ONBOARDING,
+    MembershipStatus.ACTIVE,
+    MembershipStatus.PAUSED,
+    MembershipStatus.ALUMNI,
+)
+
+# Columns whose values a vocabulary closes: (table, column) -> vocabulary.
+CONSTRAINED_COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
+    ("memberships", "status"): MembershipStatus,
+    ("membership_events", "to_status"): MembershipStatus,
+    ("membership_events", "from_status"): MembershipStatus,
+    ("activities", "kind"): ActivityKind,
+    ("events", "kind"): EventKind,
+    ("attendance", "role"): AttendanceRole,
+    ("recognitions", "kind"): RecognitionKind,
+    ("interview_findings", "theme"): FindingTheme,
+    ("target_profile", "priority"): Priority,
+    ("person_skills", "source"): ClaimSource,
+    ("plan_lines", "status"): PlanLineStatus,
+    ("role_map", "role"): Role,
+}
