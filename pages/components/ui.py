@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import access, errors, i18n
+from lib import access, errors, formatting, i18n
 from lib.demo import generator as demo
 from lib.filters import PERIODS, Filters, filter_options
 from lib.io.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
@@ -293,3 +293,8 @@ def show_error(exc: BaseException) -> None:
     column headers and values inside it never become Markdown)."""
     text = errors.message(exc, lang())
     st.error("  \n".join(markdown_escape(line) for line in text.splitlines()))
+
+
+def currency() -> str:
+    """The currency every cost and budget is shown in."""
+    return formatting.DEFAULT_CURRENCY

@@ -1,0 +1,152 @@
+"""Chart builders shared by the pages: pure functions from tables to plotly figures.
+
+No Streamlit here, so every builder is unit-tested (`tests/test_charts.py`). Figures speak the
+reader's language: plotly's decimal and thousands marks follow it, month ticks are named by
+`lib.formatting`, and data labels are plain text (plotly reads `<a>`, `<b>`, `<br>` in labels as
+markup, so every data value passes `plain()`).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from lib import formatting
+
+PALETTE = [
+    "#1F4E79",
+    "#2E86AB",
+    "#F18F01",
+    "#6A994E",
+    "#C73E1D",
+    "#7B6D8D",
+    "#3B8EA5",
+    "#A23B72",
+    "#8C8C8C",
+    "#E4B363",
+]
+STATUS_COLORS = {
+    "active": "#1F4E79",
+    "onboarding": "#2E86AB",
+    "candidate": "#9DC3E6",
+    "paused": "#F18F01",
+    "alumni": "#A6A6A6",
+}
+FONT = {"family": "Inter, Segoe UI, sans-serif", "size": 13}
+
+
+def plain(value: Any) -> str:
+    """A data value as inert chart text: plotly's HTML-like markup is escaped."""
+    return html.escape("" if formatting.is_blank(value) else str(value), quote=False)
+
+
+def plain_series(values: Iterable[Any]) -> list[str]:
+    return [plain(v) for v in values]
+
+
+def style(fig: go.Figure, lang: str, height: int = 360, template: str | None = None) -> go.Figure:
+    """The house style: palette, font, legend on top, number marks of the reader's language."""
+    fig.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        colorway=PALETTE,
+        font=FONT,
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        separators=formatting.plotly_separators(lang),
+    )
+    if template:
+        fig.update_layout(template=template)
+    return fig
+
+
+def month_ticks(fig: go.Figure, months: Sequence[Any], lang: str, axis: str = "x") -> go.Figure:
+    """Name the months on a time axis in the reader's language ("нояб. 2026"); at most about
+    twelve ticks, evenly spaced, so labels never crowd."""
+    ordered = sorted({pd.Timestamp(m) for m in months if not formatting.is_blank(m)})
+    if not ordered:
+        return fig
+    step = max(1, -(-len(ordered) // 12))
+    shown = ordered[::step]
+    update = {"tickvals": shown, "ticktext": [formatting.month(m, lang) for m in shown]}
+    if axis == "x":
+        fig.update_xaxes(**update)
+    else:
+        fig.update_yaxes(**update)
+    return fig
+
+
+def horizontal_bars(
+    frame: pd.DataFrame,
+    *,
+    category: str,
+    value: str,
+    value_label: str,
+    category_label: str,
+    lang: str,
+    color: str = PALETTE[0],
+    height: int | None = None,
+    template: str | None = None,
+) -> go.Figure:
+    """Categories ranked by a value, largest on top; height grows with the number of bars so
+    long labels stay readable."""
+    ranked = frame.sort_values(value, ascending=True)
+    fig = go.Figure(
+        go.Bar(
+            x=ranked[value],
+            y=plain_series(ranked[category]),
+            orientation="h",
+            marker_color=color,
+            hovertemplate="%{y}: %{x}<extra></extra>",
+        )
+    )
+    fig.update_xaxes(title=value_label)
+    fig.update_yaxes(title=category_label, automargin=True)
+    rows = len(ranked)
+    return style(fig, lang, height or max(240, min(900, 60 + 24 * rows)), template)
+
+
+def stacked_bars(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    stack: str,
+    labels: dict[str, str],
+    colors: dict[str, str],
+    lang: str,
+    template: str | None = None,
+) -> go.Figure:
+    """Bars of `y` per `x`, stacked by `stack` (values already in the reader's language)."""
+    fig = go.Figure()
+    for name, part in frame.groupby(stack, sort=False):
+        fig.add_bar(
+            x=plain_series(part[x]),
+            y=part[y],
+            name=plain(name),
+            marker_color=colors.get(name),
+        )
+    fig.update_layout(barmode="stack", legend_title_text=labels.get(stack, ""))
+    fig.update_xaxes(title=labels.get(x, ""), type="category")
+    fig.update_yaxes(title=labels.get(y, ""))
+    return style(fig, lang, template=template)
+
+
+def monthly_lines(
+    frame: pd.DataFrame,
+    *,
+    month: str,
+    series: dict[str, str],
+    lang: str,
+    template: str | None = None,
+) -> go.Figure:
+    """One line per column of `series` (column → its name) over months, with named months."""
+    fig = go.Figure()
+    for column, name in series.items():
+        fig.add_scatter(x=frame[month], y=frame[column], mode="lines+markers", name=plain(name))
+    fig.update_xaxes(title="")
+    month_ticks(fig, frame[month], lang)
+    return style(fig, lang, template=template)
