@@ -177,29 +177,44 @@ def set_role(db: Database, viewer: Viewer, principal: str, role: str | None) -> 
 
 
 # -- identity ------------------------------------------------------------------------------
-def local_mode_allowed(setting: object = None) -> bool:
-    """Local mode (no sign-in) is allowed unless configuration switches it off.
+YES_WORDS = frozenset({"on", "true", "1", "yes"})
 
-    `setting` comes from $EXPERTISE_LOCAL_MODE or the `[app] local_mode` secret.
-    """
+
+def local_mode_allowed(setting: object = None, *, sign_in_configured: bool = False) -> bool:
+    """Local mode (no sign-in, role picked by hand) fails closed.
+
+    It is the embedded default only when nothing at all is configured (`setting` is None and
+    no sign-in); any configured value other than an explicit yes (`on/true/1/yes`) — a typo,
+    "disable", an empty value — switches it off, and it is always off once sign-in exists.
+    `setting` comes from $EXPERTISE_LOCAL_MODE or the `[app] local_mode` secret."""
+    if sign_in_configured:
+        return False
     if setting is None:
         return True
     if isinstance(setting, bool):
         return setting
-    return str(setting).strip().lower() not in {"0", "false", "off", "no", "disabled"}
+    return str(setting).strip().lower() in YES_WORDS
+
+
+def _verified(user: dict) -> bool:
+    """The identity provider vouches for the e-mail (`email_verified` true)."""
+    flag = user.get("email_verified")
+    return flag is True or (isinstance(flag, str) and flag.strip().lower() == "true")
 
 
 def viewer_for_identity(db: Database, user: dict, admins: Iterable[str] = ()) -> Viewer | None:
-    """The viewer for a signed-in identity (OpenID Connect claims), or None when the
-    user has no role. Bootstrap admins come from configuration."""
+    """The viewer for a signed-in identity (OpenID Connect claims), or None when the user has
+    no role. An e-mail only grants a role (bootstrap admin or role map) when the provider
+    marks it verified; group claims grant roles either way."""
     email = (user.get("email") or "").strip().lower() or None
     groups = user.get("groups") or []
     if isinstance(groups, str):
         groups = [groups]
-    if email and email in {a.strip().lower() for a in admins}:
+    trusted_email = email if _verified(user) else None
+    if trusted_email and trusted_email in {a.strip().lower() for a in admins}:
         role = "admin"
     else:
-        role = role_for(db, email, groups)
+        role = role_for(db, trusted_email, groups)
     if role is None:
         return None
     return Viewer(role=role, email=email, name=user.get("name"))

@@ -60,14 +60,32 @@ def test_only_admins_change_roles(empty_db):
 
 def test_viewer_for_identity(empty_db):
     access.set_role(empty_db, Viewer("admin"), "lead@bank.example", "leadership")
-    viewer = access.viewer_for_identity(empty_db, {"email": "Lead@bank.example", "name": "L"})
+    viewer = access.viewer_for_identity(
+        empty_db, {"email": "Lead@bank.example", "name": "L", "email_verified": True}
+    )
     assert viewer == Viewer("leadership", email="lead@bank.example", name="L")
     assert access.viewer_for_identity(empty_db, {"email": "who@bank.example"}) is None
     boot = access.viewer_for_identity(
-        empty_db, {"email": "root@bank.example"}, admins=["ROOT@bank.example"]
+        empty_db,
+        {"email": "root@bank.example", "email_verified": "true"},
+        admins=["ROOT@bank.example"],
     )
     assert boot.role == "admin"
     assert access.viewer_for_identity(empty_db, {}) is None
+
+
+@pytest.mark.parametrize("verified", [False, None, "false", "no"])
+def test_an_unverified_email_grants_nothing(empty_db, verified):
+    access.set_role(empty_db, Viewer("admin"), "lead@bank.example", "leadership")
+    access.set_role(empty_db, Viewer("admin"), "club-curators", "curator")
+    claims = {"email": "root@bank.example"}
+    if verified is not None:
+        claims["email_verified"] = verified
+    assert access.viewer_for_identity(empty_db, claims, admins=["root@bank.example"]) is None
+    lead = {**claims, "email": "lead@bank.example"}
+    assert access.viewer_for_identity(empty_db, lead) is None
+    grouped = access.viewer_for_identity(empty_db, {**lead, "groups": ["club-curators"]})
+    assert grouped.role == "curator"
 
 
 @pytest.mark.parametrize(
@@ -76,12 +94,30 @@ def test_viewer_for_identity(empty_db):
         (None, True),
         (True, True),
         (False, False),
+        ("on", True),
+        ("true", True),
+        ("1", True),
+        (" YES ", True),
         ("off", False),
         ("false", False),
         ("0", False),
-        ("on", True),
-        ("true", True),
+        ("no", False),
+        ("disable", False),
+        ("disabled", False),
+        ("n", False),
+        ("f", False),
+        ("none", False),
+        ("never", False),
+        ("", False),
+        ("flase", False),
+        ("of", False),
+        ("nein", False),
     ],
 )
-def test_local_mode_setting(setting, allowed):
+def test_local_mode_fails_closed(setting, allowed):
     assert access.local_mode_allowed(setting) is allowed
+
+
+@pytest.mark.parametrize("setting", [None, True, "on", "yes"])
+def test_local_mode_is_off_whenever_sign_in_is_configured(setting):
+    assert access.local_mode_allowed(setting, sign_in_configured=True) is False

@@ -30,7 +30,8 @@ def roles(app_env):
 def signed_in(user: dict | None, page: str | None = None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.secrets["auth"] = AUTH
-    at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, **user}
+    claims = {"email_verified": True, **(user or {})}
+    at.user = {"is_logged_in": False} if user is None else {"is_logged_in": True, **claims}
     at.run()
     if page:
         at.switch_page(page)
@@ -80,6 +81,27 @@ def test_bootstrap_admin_from_configuration(roles, monkeypatch):
     monkeypatch.setenv("EXPERTISE_ADMINS", "root@bank.example")
     at = signed_in({"email": "root@bank.example"})
     assert "(Administrator)" in at.sidebar.caption[0].value
+
+
+def test_an_unverified_email_of_a_bootstrap_admin_gets_nothing(roles, monkeypatch):
+    monkeypatch.setenv("EXPERTISE_ADMINS", "root@bank.example")
+    at = signed_in({"email": "root@bank.example", "email_verified": False})
+    assert not at.exception
+    assert "no role is assigned" in at.info[0].value
+    assert not at.metric and not at.get("plotly_chart")
+
+
+@pytest.mark.parametrize("setting", ["disable", "n", "", "nope"])
+def test_local_mode_switched_off_by_any_value_but_yes(app_env, monkeypatch, setting):
+    monkeypatch.setenv("EXPERTISE_LOCAL_MODE", setting)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Sign-in is not configured and local mode is switched off. Ask an administrator to "
+        "configure sign-in."
+    ]
+    assert not at.metric and "Role" not in [s.label for s in at.selectbox]
 
 
 def db_sign_ins(db, email: str) -> int:

@@ -3,20 +3,34 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import streamlit as st
+from streamlit import config
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from lib import access
 from lib.store.db import Database
 from pages.components.ui import t
 
 
-def _secret(section: str, key: str | None = None):
+def secrets() -> dict:
+    """The secrets, or {} when no secrets file exists at all. A file that exists but cannot be
+    read (a syntax error, a wrong type) stops the app: configuration that was meant to switch
+    sign-in on must never silently fall back to local mode."""
     try:
-        value = st.secrets.get(section)
-        return value.get(key) if key and value is not None else value
-    except Exception:  # no secrets file at all
-        return None
+        return st.secrets.to_dict()
+    except StreamlitSecretNotFoundError:
+        if any(Path(path).exists() for path in config.get_option("secrets.files")):
+            st.session_state.pop("viewer", None)
+            st.error(t("app.secrets_unreadable"))
+            st.stop()
+        return {}
+
+
+def _secret(section: str, key: str | None = None):
+    value = secrets().get(section)
+    return value.get(key) if key and isinstance(value, dict) else value
 
 
 def auth_configured() -> bool:

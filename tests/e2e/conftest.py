@@ -63,8 +63,13 @@ def wait_until_healthy(url: str, process: subprocess.Popen, limit_s: float = 60)
     raise RuntimeError("streamlit did not become healthy")
 
 
-def start_app(db_path: Path, extra_env: dict | None = None) -> tuple[subprocess.Popen, str]:
-    port = free_port()
+def start_app(
+    db_path: Path,
+    extra_env: dict | None = None,
+    extra_args: list[str] | None = None,
+    port: int | None = None,
+) -> tuple[subprocess.Popen, str]:
+    port = port or free_port()
     env = {
         **os.environ,
         "EXPERTISE_DB": str(db_path),
@@ -86,6 +91,7 @@ def start_app(db_path: Path, extra_env: dict | None = None) -> tuple[subprocess.
             "none",
             "--browser.gatherUsageStats",
             "false",
+            *(extra_args or []),
         ],
         cwd=ROOT,
         env=env,
