@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from lib import access
 from lib.insights import charter
 from lib.store.db import Database
-from tests.e2e.conftest import start_app
+from tests.e2e.conftest import new_context, start_app
 
 SCRIPT = "<script>alert(1)</script>"
 CURATOR = access.Viewer("curator", email="curator@bank.example")
@@ -25,7 +25,7 @@ def test_hostile_charter_and_names_render_as_text(chromium, demo_db_path, tmp_pa
     )
     db.close()
     process, url = start_app(served)
-    context = chromium.new_context(viewport={"width": 1440, "height": 1000})
+    context = new_context(chromium, 1440, 1000)
     page = context.new_page()
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))

@@ -7,6 +7,7 @@ import io
 from playwright.sync_api import expect
 
 from lib.i18n import t
+from tests.e2e.conftest import new_context
 from tests.e2e.test_smoke import choose_role, settled
 
 
@@ -16,7 +17,7 @@ def metric_values(page) -> list[str]:
 
 
 def test_filtered_map_is_shared_by_its_url(chromium, app_url):
-    first = chromium.new_context(viewport={"width": 1440, "height": 1000})
+    first = new_context(chromium, 1440, 1000)
     page = first.new_page()
     page.goto(f"{app_url}/expertise_map")
     settled(page)
@@ -32,7 +33,7 @@ def test_filtered_map_is_shared_by_its_url(chromium, app_url):
     shared_url = page.url
     first.close()
 
-    second = chromium.new_context(viewport={"width": 1440, "height": 1000})
+    second = new_context(chromium, 1440, 1000)
     other = second.new_page()
     other.goto(shared_url)
     settled(other)

@@ -10,7 +10,7 @@ from playwright.async_api import async_playwright, expect
 
 from lib.i18n import t
 from lib.store.db import Database
-from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path, start_app
+from tests.e2e.conftest import ACTION_MS, CHROMIUM_ARGS, NAVIGATION_MS, chromium_path, start_app
 
 SESSIONS = 20
 PATHS = ["", "expertise_map", "recruitment_gaps", "engagement", "interviews", "charter"]
@@ -20,6 +20,8 @@ NEWCOMERS = 300
 async def visit(browser, url: str) -> list[str]:
     """One user opening one page; returns what went wrong, if anything."""
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_navigation_timeout(NAVIGATION_MS)
+    context.set_default_timeout(ACTION_MS)
     page = await context.new_page()
     try:
         await page.goto(url)
@@ -41,6 +43,8 @@ async def visit(browser, url: str) -> list[str]:
 
 async def curator_imports(browser, url: str, upload) -> None:
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_navigation_timeout(NAVIGATION_MS)
+    context.set_default_timeout(ACTION_MS)
     page = await context.new_page()
     await page.goto(f"{url}/data")
     await expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_be_attached(timeout=180_000)

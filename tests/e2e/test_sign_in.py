@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from lib.i18n import t
-from tests.e2e.conftest import free_port, start_app
+from tests.e2e.conftest import free_port, new_context, start_app
 
 
 class FakeProvider(BaseHTTPRequestHandler):
@@ -79,7 +79,7 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 """,
         port,
     )
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(chromium, 1280, 900)
     try:
         page = context.new_page()
         statuses = []
@@ -103,7 +103,7 @@ def test_unreadable_secrets_keep_the_app_closed(chromium, demo_db_path, tmp_path
     process, url = served(
         demo_db_path, tmp_path, '[auth]\nclient_id = "x"\n[app\nlocal_mode = false\n'
     )
-    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(chromium, 1280, 900)
     try:
         page = context.new_page()
         page.goto(url)

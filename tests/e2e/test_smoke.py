@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from lib import access
 from lib.i18n import t
-from tests.e2e.conftest import start_app
+from tests.e2e.conftest import new_context, start_app
 
 CONTENT = ".js-plotly-plot, [data-testid='stDataFrame'], [data-testid='stMarkdownContainer']"
 
@@ -59,7 +59,7 @@ def test_a_page_url_first_on_a_fresh_server_goes_through_the_router(
     served = tmp_path / "fresh.duckdb"
     shutil.copy(demo_db_path, served)
     process, url = start_app(served)
-    context = chromium.new_context(viewport={"width": 1440, "height": 1000})
+    context = new_context(chromium, 1440, 1000)
     try:
         page = context.new_page()
         page.goto(f"{url}/engagement")
