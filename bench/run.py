@@ -96,9 +96,9 @@ def core_timings(path: Path, tier: str, rows: list) -> None:
     except (ImportError, AttributeError):
         pass
     try:
-        from lib.recruitment import gaps
+        from lib.recruitment import shortlist
 
-        jobs["second-wave shortlist K=30"] = lambda: gaps.shortlist_second_wave(
+        jobs["second-wave shortlist K=30"] = lambda: shortlist.shortlist_second_wave(
             db, viewer, filters, size=30
         )
     except (ImportError, AttributeError):

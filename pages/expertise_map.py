@@ -13,6 +13,9 @@ import streamlit as st
 from lib import i18n
 from lib.expertise import graph, search
 from lib.expertise.graph import MAP_STATUSES, MapView
+from lib.expertise.layout import backbone_pairs, skill_layout
+from lib.expertise.matrix import SkillMatrix, narrow, skill_matrix, skill_neighbours, unique_labels
+from lib.expertise.profile import engagement_levels, member_profile
 from pages.components import ui
 from pages.components.ui import t
 
@@ -99,7 +102,7 @@ def focus_pickers(club: graph.ClubGraph) -> tuple[str | None, str | None]:
     held = club.held_skills.sort_values("skill")
     skill_names = dict(zip(held["skill_id"], held["skill"], strict=True))
     members = club.members.sort_values(["name", "person_id"])
-    labels = graph.unique_labels(
+    labels = unique_labels(
         pd.Series(
             [
                 t("map.member_option", name=n or p, department=d or "—")
@@ -177,12 +180,12 @@ def kpis(club: graph.ClubGraph) -> None:
 
 
 def network_view(club: graph.ClubGraph, skill_id: str | None, person_id: str | None) -> None:
-    layout = ui.cached(graph.skill_layout, club, top_n=TOP_SKILLS)
+    layout = ui.cached(skill_layout, club, top_n=TOP_SKILLS)
     if layout.empty:
         st.info(t("common.no_data"))
         return
     nodes = layout.merge(club.held_skills, on="skill_id")
-    edges = graph.backbone_pairs(club, nodes["skill_id"])
+    edges = backbone_pairs(club, nodes["skill_id"])
     highlighted = focus_set(club, skill_id, person_id)
     named = {skill_id} if skill_id else highlighted if person_id else set()
     st.plotly_chart(
@@ -212,7 +215,7 @@ def focus_set(club: graph.ClubGraph, skill_id: str | None, person_id: str | None
     if person_id:
         return set(club.claims.loc[club.claims["person_id"] == person_id, "skill_id"])
     if skill_id:
-        return {skill_id, *graph.skill_neighbours(club, skill_id)["skill_id"]}
+        return {skill_id, *skill_neighbours(club, skill_id)["skill_id"]}
     return set()
 
 
@@ -309,7 +312,7 @@ def matrix_view(club: graph.ClubGraph, skill_id: str | None, person_id: str | No
         bind="query-params",
     )
     matrix = ui.cached(
-        graph.skill_matrix,
+        skill_matrix,
         club,
         skill_order=skill_order or "category",
         member_order=member_order or "uniqueness",
@@ -333,7 +336,7 @@ def matrix_view(club: graph.ClubGraph, skill_id: str | None, person_id: str | No
     ui.downloads(grid, "skill_matrix")
 
 
-def matrix_figure(matrix: graph.SkillMatrix) -> go.Figure:
+def matrix_figure(matrix: SkillMatrix) -> go.Figure:
     """Levels as a heatmap; stars mark skills nobody else in the filtered club holds."""
     levels = matrix.levels
     cells = matrix.cells.set_index(["label", "column"])
@@ -515,7 +518,7 @@ def profile_view(db, filters, viewer, club: graph.ClubGraph, person_id: str | No
         st.info(t("map.profile_hint"))
         return
     try:
-        profile = ui.cached(graph.member_profile, db, viewer, club, person_id, as_of=filters.as_of)
+        profile = ui.cached(member_profile, db, viewer, club, person_id, as_of=filters.as_of)
     except ValueError as exc:
         ui.show_error(exc)
         return
@@ -535,7 +538,7 @@ def profile_view(db, filters, viewer, club: graph.ClubGraph, person_id: str | No
             wave=t("filters.wave_value", wave=person["wave"]),
         )
     )
-    levels = ui.cached(graph.engagement_levels, db, filters, viewer)
+    levels = ui.cached(engagement_levels, db, filters, viewer)
     level = levels.loc[levels["person_id"] == person_id, "level"]
     tiles = [
         (t("map.col_status"), t(f"status.{person['status']}")),
@@ -607,7 +610,7 @@ except ValueError as exc:
 club = ui.cached(graph.build_club_graph, db, filters, view)
 kpis(club)
 skill_id, person_id = focus_pickers(club)
-narrowed_skills, narrowed_members = graph.narrow(club, skill_id=skill_id, person_id=person_id)
+narrowed_skills, narrowed_members = narrow(club, skill_id=skill_id, person_id=person_id)
 
 tabs = st.tabs(
     [t(f"map.tab_{name}") for name in TABS], key="map_tab", on_change="rerun", bind="query-params"

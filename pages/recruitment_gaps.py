@@ -6,8 +6,27 @@ import plotly.express as px
 import streamlit as st
 
 from lib import access
-from lib.recruitment import gaps
+from lib.recruitment.adjacent import adjacent_members
+from lib.recruitment.coverage import (
+    coverage_by_skill,
+    coverage_heatmap,
+    gap_summary,
+    gaps_by_category,
+    gaps_by_department,
+)
+from lib.recruitment.pool import shortlist_candidates
+from lib.recruitment.risks import (
+    OVERLOAD_PCT,
+    fragile_skills,
+    member_flags,
+    single_points,
+    what_if_leaves,
+    what_if_summary,
+)
+from lib.recruitment.shortlist import shortlist_second_wave
+from lib.recruitment.target import save_target_profile, skill_choices, target_profile_table
 from lib.settings import current_settings
+from lib.vocabulary import Priority, values
 from pages.components import ui
 from pages.components.ui import t
 
@@ -96,11 +115,6 @@ def show_table(frame: pd.DataFrame, columns: list[str], name: str | None, **conf
     return shown
 
 
-def show_error(exc: Exception) -> None:
-    """A user's mistake as a message, its text (which may quote their input) escaped."""
-    ui.show_error(exc)
-
-
 def with_reasons(frame: pd.DataFrame) -> pd.DataFrame:
     """The shortlist with each pick's reason written in the viewer's language."""
     reasons = [pick_reason(row) for _, row in frame.iterrows()]
@@ -122,10 +136,10 @@ def pick_reason(row: pd.Series) -> str:
 st.title(t("gaps.title"))
 st.caption(t("gaps.caption"))
 
-coverage = ui.cached(gaps.coverage_by_skill, db, filters)
+coverage = ui.cached(coverage_by_skill, db, filters)
 if coverage.empty:
     st.info(t("gaps.no_targets"))
-summary = gaps.gap_summary(coverage)
+summary = gap_summary(coverage)
 tiles = st.columns(5)
 for column, (label, value, helptext) in zip(
     tiles,
@@ -181,7 +195,7 @@ if tab_coverage.open:
             "target_coverage",
             weighted_gap=st.column_config.NumberColumn(t(HEADERS["weighted_gap"]), format="%.1f"),
         )
-        by_category = gaps.gaps_by_category(coverage)
+        by_category = gaps_by_category(coverage)
         st.subheader(t("gaps.by_category_heading"))
         left, right = st.columns(2)
         with left:
@@ -227,7 +241,7 @@ if tab_coverage.open:
         )
         st.subheader(t("gaps.heatmap_heading"))
         st.caption(t("gaps.heatmap_caption"))
-        cells = ui.cached(gaps.coverage_heatmap, db, filters)
+        cells = ui.cached(coverage_heatmap, db, filters)
         if cells.empty:
             st.info(t("common.no_data"))
         else:
@@ -258,7 +272,7 @@ if tab_coverage.open:
         st.subheader(t("gaps.by_department_heading"))
         st.caption(t("gaps.by_department_caption"))
         show_table(
-            ui.cached(gaps.gaps_by_department, db, filters),
+            ui.cached(gaps_by_department, db, filters),
             [
                 "department",
                 "members",
@@ -275,7 +289,7 @@ if tab_risks.open:
     with tab_risks:
         st.subheader(t("gaps.single_points_heading"))
         st.caption(t("gaps.single_points_caption"))
-        sole = ui.cached(gaps.single_points, db, filters)
+        sole = ui.cached(single_points, db, filters)
         if sole.empty:
             st.success(t("gaps.no_single_points"))
         else:
@@ -288,12 +302,12 @@ if tab_risks.open:
         st.caption(
             t(
                 "gaps.fragile_caption",
-                load=ui.fmt_number(gaps.OVERLOAD_PCT),
+                load=ui.fmt_number(OVERLOAD_PCT),
                 hours=ui.fmt_number(settings["shortlist_min_hours"], 1),
             )
         )
-        st.caption(t(f"gaps.risk_source_{gaps.at_risk_source()}"))
-        fragile = ui.cached(gaps.fragile_skills, db, viewer, filters)
+        st.caption(t("gaps.risk_source_scoring"))
+        fragile = ui.cached(fragile_skills, db, viewer, filters)
         if fragile.empty:
             st.success(t("gaps.no_fragile"))
         else:
@@ -320,7 +334,7 @@ if tab_what_if.open:
     with tab_what_if:
         st.subheader(t("gaps.what_if_heading"))
         st.caption(t("gaps.what_if_caption"))
-        flags = ui.cached(gaps.member_flags, db, viewer, filters)
+        flags = ui.cached(member_flags, db, viewer, filters)
         names = dict(
             zip(flags["person_id"], flags["name"] + " · " + flags["department"], strict=True)
         )
@@ -360,8 +374,8 @@ if tab_what_if.open:
             format_func=lambda pid: names.get(pid, pid),
             placeholder=t("gaps.leaving_placeholder"),
         )
-        what_if = ui.cached(gaps.what_if_leaves, db, filters, tuple(sorted(leaving)))
-        effect = gaps.what_if_summary(what_if)
+        what_if = ui.cached(what_if_leaves, db, filters, tuple(sorted(leaving)))
+        effect = what_if_summary(what_if)
         tiles = st.columns(4)
         tiles[0].metric(t("gaps.kpi_losing"), ui.fmt_number(effect["skills_losing_holders"]))
         tiles[1].metric(t("gaps.kpi_falls_below"), ui.fmt_number(effect["falls_below"]))
@@ -432,7 +446,7 @@ if tab_wave.open:
                 t("gaps.alumni_label"), key="reinvite_alumni", help=t("gaps.alumni_help")
             )
             candidates = ui.cached(
-                gaps.shortlist_candidates,
+                shortlist_candidates,
                 db,
                 viewer,
                 filters,
@@ -465,7 +479,7 @@ if tab_wave.open:
             )
             try:
                 result = ui.cached(
-                    gaps.shortlist_second_wave,
+                    shortlist_second_wave,
                     db,
                     viewer,
                     filters,
@@ -477,7 +491,7 @@ if tab_wave.open:
                     excluded=tuple(excluded),
                 )
             except ValueError as exc:
-                show_error(exc)
+                ui.show_error(exc)
                 result = None
             if result is not None:
                 facts = result.summary
@@ -571,7 +585,7 @@ if tab_adjacent.open:
         st.subheader(t("gaps.adjacent_heading"))
         st.caption(t("gaps.adjacent_caption"))
         adjacent = ui.cached(
-            gaps.adjacent_members,
+            adjacent_members,
             db,
             filters,
             min_hours=float(st.session_state.get("min_hours", default_hours)),
@@ -601,7 +615,7 @@ if tab_adjacent.open:
 if tab_target.open:
     with tab_target:
         st.subheader(t("gaps.target_heading"))
-        profile = ui.cached(gaps.target_profile_table, db)
+        profile = ui.cached(target_profile_table, db)
         saved = st.session_state.pop("target_saved", None)
         if saved:
             st.success(t("gaps.target_saved", **saved))
@@ -616,7 +630,7 @@ if tab_target.open:
                 column_config={
                     "skill": st.column_config.SelectboxColumn(
                         t("gaps.col_skill"),
-                        options=ui.cached(gaps.skill_choices, db),
+                        options=ui.cached(skill_choices, db),
                         required=True,
                     ),
                     "min_people": st.column_config.NumberColumn(
@@ -627,7 +641,7 @@ if tab_target.open:
                     ),
                     "priority": st.column_config.SelectboxColumn(
                         t("gaps.col_priority"),
-                        options=list(gaps.PRIORITIES),
+                        options=list(values(Priority)),
                         format_func=lambda p: t(f"gaps.priority_{p}"),
                         default="should",
                     ),
@@ -642,9 +656,9 @@ if tab_target.open:
             )
             if st.button(t("gaps.target_save"), type="primary", icon=":material/save:"):
                 try:
-                    counts = gaps.save_target_profile(db, viewer, edited)
+                    counts = save_target_profile(db, viewer, edited)
                 except (ValueError, access.AccessDenied) as exc:
-                    show_error(exc)
+                    ui.show_error(exc)
                 else:
                     ui.clear_caches()
                     st.session_state["target_version"] = version + 1

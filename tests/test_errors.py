@@ -60,12 +60,10 @@ NOT_YET_CONVERTED = {
     "cli",
     "demo",
     "engagement",
-    "expertise",
     "filters",
     "insights",
     "io",
     "planning",
-    "recruitment",
     "settings",
     "store",
 }

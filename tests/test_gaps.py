@@ -1,14 +1,14 @@
 """Coverage, gaps, what-if and the second-wave shortlist on small hand-made clubs."""
 
-import sys
 from datetime import date
 
 import pandas as pd
 import pytest
 
 from lib.access import AccessDenied, Viewer
+from lib.errors import Refusal, message
 from lib.filters import Filters
-from lib.recruitment import gaps
+from lib.recruitment import adjacent, coverage, pool, reports, risks, shortlist, target
 
 AS_OF = date(2026, 11, 15)
 F = Filters(as_of=AS_OF)
@@ -135,13 +135,13 @@ def club(tiny_db):
 
 
 def test_coverage_counts_active_members_at_the_required_level(club):
-    cov = gaps.coverage_by_skill(club, F).set_index("skill_id")
+    cov = coverage.coverage_by_skill(club, F).set_index("skill_id")
     # M2 holds Kafka only at level 2, M4 at 5 but is onboarding: no coverage.
     assert cov.loc["S1", "coverage"] == 0
     assert cov.loc["S5", "coverage"] == 1 and cov.loc["S5", "holders"] == ["Name M1"]
     assert cov["gap"].to_dict() == {"S1": 1, "S2": 1, "S3": 1, "S4": 1, "S5": 0}
     assert cov["weighted_gap"].to_dict() == {"S1": 3.0, "S2": 3.0, "S3": 2.0, "S4": 1.0, "S5": 0}
-    summary = gaps.gap_summary(gaps.coverage_by_skill(club, F))
+    summary = coverage.gap_summary(coverage.coverage_by_skill(club, F))
     assert summary == {
         "target_skills": 5,
         "at_target": 1,
@@ -153,7 +153,7 @@ def test_coverage_counts_active_members_at_the_required_level(club):
 
 
 def test_roll_ups_by_category_and_department(club):
-    by_cat = gaps.gaps_by_category(gaps.coverage_by_skill(club, F)).set_index("category")
+    by_cat = coverage.gaps_by_category(coverage.coverage_by_skill(club, F)).set_index("category")
     assert by_cat.loc["Engineering", ["target_skills", "required", "filled", "gap"]].tolist() == [
         3,
         3,
@@ -163,7 +163,7 @@ def test_roll_ups_by_category_and_department(club):
     assert by_cat.loc["Engineering", "weighted_gap"] == 6.0
     assert by_cat.loc["Data", "weighted_gap"] == 3.0
     assert by_cat.loc["Engineering", "coverage_share"] == pytest.approx(1 / 3)
-    by_dept = gaps.gaps_by_department(club, F).set_index("department")
+    by_dept = coverage.gaps_by_department(club, F).set_index("department")
     assert by_dept.loc["IT", "members"] == 1
     assert by_dept.loc["IT", "sole_holder_skills"] == 1
     assert by_dept.loc["IT", "weighted_gap_if_absent"] == 2.0
@@ -171,46 +171,40 @@ def test_roll_ups_by_category_and_department(club):
 
 
 def test_heatmap_is_the_share_of_a_category_covered_by_a_department(club):
-    cells = gaps.coverage_heatmap(club, F).set_index(["category", "department"])
+    cells = coverage.coverage_heatmap(club, F).set_index(["category", "department"])
     assert cells.loc[("Engineering", "IT"), "share"] == pytest.approx(1 / 3)
     assert cells.loc[("Data", "IT"), "share"] == 0
     assert len(cells) == 2 * 3  # target categories × departments of active members
 
 
 def test_single_points_and_fragile_skills(club):
-    sole = gaps.single_points(club, F)
+    sole = risks.single_points(club, F)
     assert sole[["skill_id", "holder", "department"]].values.tolist() == [["S5", "Name M1", "IT"]]
     # M1's latest month shows 97% load: Java's only holder is over capacity.
-    fragile = gaps.fragile_skills(club, CURATOR, F)
+    fragile = risks.fragile_skills(club, CURATOR, F)
     assert fragile["skill_id"].tolist() == ["S5"]
     assert fragile.loc[0, "over_capacity_holders"] == 1
     assert fragile.loc[0, "holders"] == ["Name M1"]
-    planner_view = gaps.fragile_skills(club, PLANNER, F)
+    planner_view = risks.fragile_skills(club, PLANNER, F)
     assert planner_view["skill_id"].tolist() == ["S5"]
     assert "holders" not in planner_view and "over_capacity_holders" not in planner_view
 
 
 def test_member_flags_follow_the_viewers_rights(club):
-    curator = gaps.member_flags(club, CURATOR, F).set_index("person_id")
+    curator = risks.member_flags(club, CURATOR, F).set_index("person_id")
     assert bool(curator.loc["M1", "over_capacity"]) is True
     assert bool(curator.loc["M2", "over_capacity"]) is False
-    planner = gaps.member_flags(club, PLANNER, F)
+    planner = risks.member_flags(club, PLANNER, F)
     assert planner["over_capacity"].isna().all() and planner["at_risk"].isna().all()
 
 
-def test_at_risk_falls_back_to_paused_without_scoring(club, monkeypatch):
-    monkeypatch.setitem(sys.modules, "lib.engagement.scoring", None)
-    assert gaps.at_risk_source() == "paused"
-    assert gaps.at_risk_ids(club, F) == {"X2"}
-
-
 def test_what_if_shows_skills_falling_below_target(club):
-    frame = gaps.what_if_leaves(club, F, ["M1", "C1"]).set_index("skill_id")
+    frame = risks.what_if_leaves(club, F, ["M1", "C1"]).set_index("skill_id")
     assert frame.loc["S5", ["coverage_before", "coverage_after", "gap_after"]].tolist() == [1, 0, 1]
     assert bool(frame.loc["S5", "falls_below"]) is True
     assert frame.loc["S5", "leaving"] == ["Name M1"]
     assert frame["falls_below"].sum() == 1
-    summary = gaps.what_if_summary(gaps.what_if_leaves(club, F, ["M1"]))
+    summary = risks.what_if_summary(risks.what_if_leaves(club, F, ["M1"]))
     assert summary == {
         "skills_losing_holders": 1,
         "falls_below": 1,
@@ -218,16 +212,16 @@ def test_what_if_shows_skills_falling_below_target(club):
         "weighted_gap_before": 9.0,
         "weighted_gap_after": 11.0,
     }
-    nothing = gaps.what_if_summary(gaps.what_if_leaves(club, F, []))
+    nothing = risks.what_if_summary(risks.what_if_leaves(club, F, []))
     assert nothing["weighted_gap_after"] == nothing["weighted_gap_before"]
 
 
 def test_greedy_beats_top_k_by_skills_held(club):
-    result = gaps.shortlist_second_wave(club, PLANNER, F, size=2)
+    result = shortlist.shortlist_second_wave(club, PLANNER, F, size=2)
     # C1 and C2 both close Kafka + React (6, plus the bonus for React, which no member holds);
     # C1 has more hours. Then only MLOps (also held by no member) is open.
     assert result.picks["person_id"].tolist() == ["C1", "C3"]
-    bonus = gaps.UNIQUE_BONUS
+    bonus = pool.UNIQUE_BONUS
     assert result.picks["gain"].tolist() == [6.0 + bonus, 2.0 + bonus]
     assert result.picks["gap_closed"].tolist() == [6.0, 2.0]
     assert result.picks.loc[0, "closes"] == ["Kafka", "React"]
@@ -241,47 +235,49 @@ def test_greedy_beats_top_k_by_skills_held(club):
 
 
 def test_uniqueness_bonus_and_early_stop(club):
-    result = gaps.shortlist_second_wave(club, PLANNER, F, size=10)
+    result = shortlist.shortlist_second_wave(club, PLANNER, F, size=10)
     assert result.picks["person_id"].tolist() == ["C1", "C3", "C6"]
     assert result.picks.loc[2, "adds_unique"] == ["Quantum"]
-    assert result.picks.loc[2, "gain"] == gaps.UNIQUE_BONUS
+    assert result.picks.loc[2, "gain"] == pool.UNIQUE_BONUS
     assert result.summary["stopped_early"] is True
     assert result.summary["unique_added"] == 3  # React, MLOps, Quantum
 
 
 def test_no_member_or_non_employee_is_ever_proposed(club):
-    result = gaps.shortlist_second_wave(
+    result = shortlist.shortlist_second_wave(
         club, PLANNER, F, size=10, min_hours=0, include_alumni=False
     )
     proposed = set(result.picks["person_id"]) | set(result.naive["person_id"])
     assert proposed.isdisjoint({"M1", "M2", "M3", "M4", "X1", "X2", "X3", "N1"})
     # L1 is eligible once the threshold drops; N1 has no capacity data and stays out.
     assert "L1" in set(result.picks["person_id"])
-    with_alumni = gaps.shortlist_second_wave(club, PLANNER, F, size=10, include_alumni=True)
+    with_alumni = shortlist.shortlist_second_wave(club, PLANNER, F, size=10, include_alumni=True)
     assert "X3" in set(with_alumni.picks["person_id"])
     assert set(with_alumni.picks["person_id"]).isdisjoint({"X1", "X2", "M1", "M4"})
 
 
 def test_department_cap_is_honoured(club):
-    uncapped = gaps.shortlist_second_wave(club, PLANNER, F, size=2)
-    capped = gaps.shortlist_second_wave(club, PLANNER, F, size=2, max_per_department=1)
+    uncapped = shortlist.shortlist_second_wave(club, PLANNER, F, size=2)
+    capped = shortlist.shortlist_second_wave(club, PLANNER, F, size=2, max_per_department=1)
     assert uncapped.picks["person_id"].tolist() == ["C1", "C3"]
     assert capped.picks["person_id"].tolist() == ["C1", "C5"]
     for result in (
         capped,
-        gaps.shortlist_second_wave(club, PLANNER, F, size=5, max_per_department=1),
+        shortlist.shortlist_second_wave(club, PLANNER, F, size=5, max_per_department=1),
     ):
         assert result.picks["department"].value_counts().max() == 1
         assert result.naive["department"].value_counts().max() == 1
 
 
 def test_pinned_and_excluded_are_honoured(club):
-    result = gaps.shortlist_second_wave(club, PLANNER, F, size=3, pinned=["C2"], excluded=["C3"])
+    result = shortlist.shortlist_second_wave(
+        club, PLANNER, F, size=3, pinned=["C2"], excluded=["C3"]
+    )
     assert result.picks["person_id"].tolist() == ["C2", "C5", "C6"]
     assert result.picks["pinned"].tolist() == [True, False, False]
     assert "C3" not in set(result.naive["person_id"])
     # A pinned person below the hours threshold still goes in first.
-    low = gaps.shortlist_second_wave(club, PLANNER, F, size=2, pinned=["L1"])
+    low = shortlist.shortlist_second_wave(club, PLANNER, F, size=2, pinned=["L1"])
     assert low.picks["person_id"].tolist() == ["L1", "C1"]
     assert low.picks.loc[0, "closes"] == ["Podcasting"]
 
@@ -300,47 +296,59 @@ def test_pinned_and_excluded_are_honoured(club):
 def test_shortlist_refuses_bad_requests(club, options, message):
     options = {"size": 3, **options}
     with pytest.raises(ValueError, match=message):
-        gaps.shortlist_second_wave(club, PLANNER, F, **options)
+        shortlist.shortlist_second_wave(club, PLANNER, F, **options)
 
 
 def test_shortlist_is_denied_to_leadership(club):
     with pytest.raises(AccessDenied):
-        gaps.shortlist_second_wave(club, LEADERSHIP, F)
+        shortlist.shortlist_second_wave(club, LEADERSHIP, F)
     with pytest.raises(AccessDenied):
-        gaps.shortlist_candidates(club, LEADERSHIP, F)
+        pool.shortlist_candidates(club, LEADERSHIP, F)
     with pytest.raises(AccessDenied):
-        gaps.shortlist_report(club, LEADERSHIP)
+        reports.shortlist_report(club, LEADERSHIP)
 
 
 def test_hours_of_candidates_stay_with_staff(club):
-    planner = gaps.shortlist_second_wave(club, PLANNER, F, size=2)
-    curator = gaps.shortlist_second_wave(club, CURATOR, F, size=2)
+    planner = shortlist.shortlist_second_wave(club, PLANNER, F, size=2)
+    curator = shortlist.shortlist_second_wave(club, CURATOR, F, size=2)
     assert "hours_available" not in planner.picks and "hours_available" not in planner.naive
     assert curator.picks["hours_available"].tolist() == [10.0, 7.0]
-    assert "hours_available" not in gaps.shortlist_candidates(club, PLANNER, F)
+    assert "hours_available" not in pool.shortlist_candidates(club, PLANNER, F)
 
 
 def test_department_filter_narrows_the_pool(club):
-    risk = gaps.shortlist_second_wave(club, PLANNER, Filters(departments=("Risk",), as_of=AS_OF))
+    risk = shortlist.shortlist_second_wave(
+        club, PLANNER, Filters(departments=("Risk",), as_of=AS_OF)
+    )
     assert risk.picks["person_id"].tolist() == ["C4"]
 
 
 def test_candidate_options_and_pool_supply(club):
-    options = gaps.shortlist_candidates(club, PLANNER, F)
+    options = pool.shortlist_candidates(club, PLANNER, F)
     assert options["person_id"].tolist()[:3] == ["C1", "C2", "C4"]
     assert options.set_index("person_id").loc["C2", "target_skills_held"] == 3
-    supply = gaps.pool_supply(club, F)
+    supply = pool.pool_supply(club, F)
     assert supply.to_dict() == {"S1": 3, "S2": 2, "S3": 2, "S4": 0, "S5": 2}
 
 
 def test_adjacent_members_for_a_gap_no_candidate_can_close(club):
-    frame = gaps.adjacent_members(club, F)
+    frame = adjacent.adjacent_members(club, F)
     # Only Podcasting has no eligible candidate; it goes with Storytelling (M2, M3).
     assert set(frame["skill_id"]) == {"S4"}
     assert frame["person_id"].tolist() == ["M3", "M2"]
     assert frame["current_level"].tolist() == [2, 0]
     assert frame["score"].tolist() == [0.5, 0.5]
     assert frame.loc[0, "via"] == ["Storytelling"]
+
+
+def test_adjacent_members_by_category_when_no_skill_goes_with_a_gap(club):
+    # In Risk only M2 is active (Kafka at level 2, Storytelling): nothing is held together with
+    # the gaps the pool cannot close, so skills of the same category stand in.
+    frame = adjacent.adjacent_members(club, Filters(departments=("Risk",), as_of=AS_OF))
+    assert frame[["skill_id", "person_id", "score", "basis"]].values.tolist() == [
+        ["S2", "M2", 2.0, "category"]
+    ]
+    assert frame.loc[0, "via"] == ["Kafka"]
 
 
 def test_save_target_profile_validates_and_audits(club):
@@ -352,9 +360,9 @@ def test_save_target_profile_validates_and_audits(club):
             {"skill": None, "min_people": None, "min_level": None, "priority": None},
         ]
     )
-    counts = gaps.save_target_profile(club, CURATOR, edited)
+    counts = target.save_target_profile(club, CURATOR, edited)
     assert counts == {"inserted": 1, "updated": 2, "deleted": 3, "skills": 3}
-    table = gaps.target_profile_table(club).set_index("skill")
+    table = target.target_profile_table(club).set_index("skill")
     assert table.loc["Kafka", ["min_people", "min_level"]].tolist() == [2, 4]
     assert table.loc["MLOps", "priority"] == "could"
     audit = club.rows(
@@ -377,8 +385,34 @@ def test_save_target_profile_validates_and_audits(club):
 def test_save_target_profile_refuses_bad_rows_and_changes_nothing(club, row, message):
     before = club.table_checksums()["target_profile"]
     with pytest.raises(ValueError, match=message):
-        gaps.save_target_profile(club, CURATOR, pd.DataFrame([row]))
+        target.save_target_profile(club, CURATOR, pd.DataFrame([row]))
     assert club.table_checksums()["target_profile"] == before
+
+
+def test_every_problem_of_an_edit_is_named_in_the_viewers_language(club):
+    unknown = [
+        {"skill": f"Nope{i}", "min_people": 1, "min_level": 3, "priority": "must"}
+        for i in range(12)
+    ]
+    with pytest.raises(Refusal) as caught:
+        target.save_target_profile(club, CURATOR, pd.DataFrame(unknown))
+    english = str(caught.value).splitlines()
+    assert english[:2] == ["The target profile was not saved:", "Row 1: unknown skill 'Nope0'."]
+    assert english[-1] == "… and 2 more."
+    assert len(english) == 1 + 10 + 1
+    russian = message(caught.value, "ru").splitlines()
+    assert russian[1] == "Строка 1: неизвестный навык «Nope0»."
+    assert russian[-1] == "… и ещё 2."
+
+
+def test_every_person_who_cannot_be_pinned_is_named(club):
+    with pytest.raises(Refusal) as caught:
+        shortlist.shortlist_second_wave(club, PLANNER, F, size=3, pinned=["X1", "X2", "ZZ"])
+    assert str(caught.value) == (
+        "Cannot pin: X1 is not employed; X2 is already a club member (Paused); "
+        "ZZ is not in the employee pool."
+    )
+    assert message(caught.value, "ru").startswith("Нельзя закрепить: X1 больше не работает")
 
 
 def test_save_target_profile_refuses_duplicates_empty_and_planners(club):
@@ -386,18 +420,18 @@ def test_save_target_profile_refuses_duplicates_empty_and_planners(club):
         [{"skill": "Kafka", "min_people": 1, "min_level": 3, "priority": "must"}] * 2
     )
     with pytest.raises(ValueError, match="already listed in row 1"):
-        gaps.save_target_profile(club, CURATOR, twice)
+        target.save_target_profile(club, CURATOR, twice)
     with pytest.raises(ValueError, match="at least one skill"):
-        gaps.save_target_profile(club, CURATOR, twice.iloc[0:0])
+        target.save_target_profile(club, CURATOR, twice.iloc[0:0])
     with pytest.raises(AccessDenied):
-        gaps.save_target_profile(club, PLANNER, twice.iloc[:1])
+        target.save_target_profile(club, PLANNER, twice.iloc[:1])
 
 
 def test_reports_for_the_cli(club, monkeypatch):
-    monkeypatch.setattr(gaps, "Filters", lambda: F)
-    table = gaps.gaps_report(club, PLANNER)
+    monkeypatch.setattr(reports, "Filters", lambda: F)
+    table = reports.gaps_report(club, PLANNER)
     assert table.loc[table.skill_id == "S5", "holders"].item() == "Name M1"
-    shortlist = gaps.shortlist_report(club, PLANNER, size=2, max_per_department=1)
+    shortlist = reports.shortlist_report(club, PLANNER, size=2, max_per_department=1)
     assert shortlist["person_id"].tolist() == ["C1", "C5"]
     assert shortlist.loc[0, "closes"] == "Kafka; React"
 
@@ -406,7 +440,7 @@ def test_shortlist_on_the_demo_tier_is_consistent(demo_db_path):
     from lib.store.db import open_database
 
     db = open_database(demo_db_path)
-    result = gaps.shortlist_second_wave(db, PLANNER, F, size=15, max_per_department=3)
+    result = shortlist.shortlist_second_wave(db, PLANNER, F, size=15, max_per_department=3)
     members = {r[0] for r in db.rows("SELECT person_id FROM memberships")}
     unemployed = {r[0] for r in db.rows("SELECT person_id FROM people WHERE NOT employed")}
     assert len(result.picks) == 15

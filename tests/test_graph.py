@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 
 from lib.access import Viewer
-from lib.expertise import graph
-from lib.expertise.graph import MapView, build_club_graph, skill_cooccurrence
+from lib.expertise import graph, layout, matrix, network, profile
+from lib.expertise import reports as expertise_reports
+from lib.expertise.counts import skill_cooccurrence
+from lib.expertise.graph import MapView, build_club_graph
 from lib.filters import Filters
 from lib.io.reports import all_reports
 
@@ -163,10 +165,10 @@ def test_bridge_skill_has_the_highest_betweenness(club):
 
 
 def test_projection_matches_networkx_bipartite_projection(club):
-    people_skills = graph.bipartite_graph(club.claims)
+    people_skills = network.bipartite_graph(club.claims)
     skills = {n for n, d in people_skills.nodes(data=True) if d["bipartite"] == 1}
     expected = nx.bipartite.weighted_projected_graph(people_skills, skills, ratio=False)
-    projection = graph.skill_projection(club.held_skills, club.pairs)
+    projection = network.skill_projection(club.held_skills, club.pairs)
     assert {(min(a, b)[1], max(a, b)[1], d["weight"]) for a, b, d in expected.edges(data=True)} == {
         (a, b, d["weight"]) for a, b, d in projection.edges(data=True)
     }
@@ -196,13 +198,13 @@ def test_empty_view_gives_an_empty_graph(tiny_db):
     seed_club(tiny_db)
     none = build_club_graph(tiny_db, Filters(as_of=AS_OF, departments=("Nowhere",)))
     assert none.club_size == 0 and none.held_skills.empty and none.members.empty
-    assert graph.skill_layout(none).empty
+    assert layout.skill_layout(none).empty
 
 
 def test_layout_is_deterministic_and_capped(club):
-    first = graph.skill_layout(club, top_n=5)
+    first = layout.skill_layout(club, top_n=5)
     assert len(first) == 5
-    pd.testing.assert_frame_equal(first, graph.skill_layout(club, top_n=5))
+    pd.testing.assert_frame_equal(first, layout.skill_layout(club, top_n=5))
     assert "S8" not in set(first["skill_id"])  # the least held skill is left out
 
 
@@ -213,54 +215,54 @@ def test_repr_names_what_the_graph_was_built_from(tiny_db, club):
 
 
 def test_narrow_by_skill_and_by_member(club):
-    skills, members = graph.narrow(club, skill_id="S7")
+    skills, members = matrix.narrow(club, skill_id="S7")
     assert members["person_id"].tolist() == ["C", "D"]
     assert skills["skill_id"].iloc[0] == "S7"
     assert set(skills["skill_id"]) == {"S1", "S2", "S3", "S4", "S5", "S6", "S7"}
-    skills, members = graph.narrow(club, person_id="F")
+    skills, members = matrix.narrow(club, person_id="F")
     assert sorted(skills["skill_id"]) == ["S4", "S5", "S6", "S8"]
     assert members["person_id"].iloc[0] == "F"
     assert set(members["person_id"]) == {"D", "E", "F"}
 
 
 def test_matrix_orders_and_caps(club):
-    matrix = graph.skill_matrix(club, skill_order="rarity", member_order="uniqueness")
-    assert matrix.levels.columns[0] == "Quantum computing"
-    assert matrix.levels.index[0] == "Fedor"
-    assert matrix.levels.loc["Cyril", "Machine learning"] == 5
-    assert pd.isna(matrix.levels.loc["Anna", "Credit risk"])
-    assert matrix.cells.loc[matrix.cells["unique"], "skill_id"].tolist() == ["S8"]
-    by_category = graph.skill_matrix(club, skill_order="category", member_order="name")
+    rare = matrix.skill_matrix(club, skill_order="rarity", member_order="uniqueness")
+    assert rare.levels.columns[0] == "Quantum computing"
+    assert rare.levels.index[0] == "Fedor"
+    assert rare.levels.loc["Cyril", "Machine learning"] == 5
+    assert pd.isna(rare.levels.loc["Anna", "Credit risk"])
+    assert rare.cells.loc[rare.cells["unique"], "skill_id"].tolist() == ["S8"]
+    by_category = matrix.skill_matrix(club, skill_order="category", member_order="name")
     assert list(by_category.levels.columns[:3]) == ["Machine learning", "Python", "SQL"]
     assert by_category.levels.index[0] == "Anna"
-    small = graph.skill_matrix(club, max_members=2, max_skills=3)
+    small = matrix.skill_matrix(club, max_members=2, max_skills=3)
     assert small.levels.shape == (2, 3) and small.members_total == 6 and small.skills_total == 8
     assert list(small.levels.index) == ["Fedor", "Cyril"]
     assert list(small.levels.columns) == ["Python", "SQL", "Quantum computing"]  # unique kept
-    focused = graph.skill_matrix(club, skill_id="S8")
+    focused = matrix.skill_matrix(club, skill_id="S8")
     assert focused.levels.index.tolist() == ["Fedor"]
     with pytest.raises(ValueError):
-        graph.skill_matrix(club, skill_order="colour")
+        matrix.skill_matrix(club, skill_order="colour")
 
 
 def test_member_profile_hides_notes_from_planners(tiny_db, club):
-    curator = graph.member_profile(tiny_db, Viewer("curator"), club, "G", as_of=AS_OF)
+    curator = profile.member_profile(tiny_db, Viewer("curator"), club, "G", as_of=AS_OF)
     assert curator.person["status"] == "alumni"
     assert "exit_reason" not in curator.person
     assert curator.skills["skill_id"].tolist() == ["S8"]
     assert not curator.skills["unique"].iloc[0]  # Fedor, in the club, holds it too
     assert "note" in curator.history.columns
-    planner = graph.member_profile(tiny_db, Viewer("planner"), club, "G", as_of=AS_OF)
+    planner = profile.member_profile(tiny_db, Viewer("planner"), club, "G", as_of=AS_OF)
     assert "note" not in planner.history.columns
     assert planner.history["to_status"].tolist() == ["onboarding", "alumni"]
-    anna = graph.member_profile(tiny_db, Viewer("leadership"), club, "A", as_of=AS_OF)
+    anna = profile.member_profile(tiny_db, Viewer("leadership"), club, "A", as_of=AS_OF)
     assert anna.activities["title"].tolist() == ["PyCon talk", "Old article"]
     assert anna.activities["skills"].iloc[0] == "Python, SQL"
     assert anna.skills.set_index("skill_id").loc["S1", "evidence"] == "talk on pandas"
-    fedor = graph.member_profile(tiny_db, Viewer("curator"), club, "F", as_of=AS_OF)
+    fedor = profile.member_profile(tiny_db, Viewer("curator"), club, "F", as_of=AS_OF)
     assert fedor.skills["skill_id"].iloc[0] == "S8" and fedor.skills["unique"].iloc[0]
     with pytest.raises(ValueError):
-        graph.member_profile(tiny_db, Viewer("curator"), club, "nobody", as_of=AS_OF)
+        profile.member_profile(tiny_db, Viewer("curator"), club, "nobody", as_of=AS_OF)
 
 
 def test_interview_evidence_is_for_curators_only(tiny_db, club):
@@ -269,15 +271,15 @@ def test_interview_evidence_is_for_curators_only(tiny_db, club):
             "UPDATE person_skills SET evidence = 'said in interview' "
             "WHERE person_id = 'D' AND skill_id = 'S7'"
         )
-    curator = graph.member_profile(tiny_db, Viewer("curator"), club, "D", as_of=AS_OF)
-    planner = graph.member_profile(tiny_db, Viewer("planner"), club, "D", as_of=AS_OF)
+    curator = profile.member_profile(tiny_db, Viewer("curator"), club, "D", as_of=AS_OF)
+    planner = profile.member_profile(tiny_db, Viewer("planner"), club, "D", as_of=AS_OF)
     assert curator.skills.set_index("skill_id").loc["S7", "evidence"] == "said in interview"
     assert planner.skills.set_index("skill_id").loc["S7", "evidence"] == ""
 
 
 def test_coverage_and_unique_skills_reports(tiny_db, monkeypatch):
     seed_club(tiny_db)
-    monkeypatch.setattr(graph, "Filters", lambda: Filters(as_of=AS_OF))
+    monkeypatch.setattr(expertise_reports, "Filters", lambda: Filters(as_of=AS_OF))
     reports = all_reports()
     coverage = reports["coverage"].run(tiny_db, Viewer("planner")).set_index("skill_id")
     assert coverage.loc["S3", ["bus_factor", "target_min_level", "target_min_people"]].tolist() == [
@@ -297,7 +299,7 @@ def test_engagement_levels_only_for_roles_that_see_engagement(demo_db_path):
 
     db = open_database(demo_db_path)
     f = Filters(as_of=AS_OF)
-    assert graph.engagement_levels(db, f, Viewer("planner")).empty
-    levels = graph.engagement_levels(db, f, Viewer("curator"))
+    assert profile.engagement_levels(db, f, Viewer("planner")).empty
+    levels = profile.engagement_levels(db, f, Viewer("curator"))
     assert list(levels.columns) == ["person_id", "level"]
     assert len(levels) > 0

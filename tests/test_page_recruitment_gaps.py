@@ -5,7 +5,8 @@ import pytest
 
 from lib.access import Viewer
 from lib.filters import Filters
-from lib.recruitment import gaps
+from lib.recruitment import coverage, pool, risks
+from lib.recruitment.shortlist import shortlist_second_wave
 from lib.store.db import open_database
 from tests.conftest import app_test
 
@@ -30,7 +31,7 @@ def test_coverage_tab_shows_the_gap_numbers(demo):
     at = app_test("leadership", PAGE)
     assert not at.exception
     assert at.title[0].value == "Recruitment gaps"
-    summary = gaps.gap_summary(gaps.coverage_by_skill(demo, today()))
+    summary = coverage.gap_summary(coverage.coverage_by_skill(demo, today()))
     shown = metrics(at)
     assert shown["Target skills"] == "40" == str(summary["target_skills"])
     assert shown["Below target"] == str(summary["below_target"])
@@ -38,7 +39,7 @@ def test_coverage_tab_shows_the_gap_numbers(demo):
     assert shown["Sole holders"] == str(summary["single_points"])
     table = at.dataframe[0].value
     assert len(table) == 40
-    worst = gaps.coverage_by_skill(demo, today()).iloc[0]
+    worst = coverage.coverage_by_skill(demo, today()).iloc[0]
     assert table.iloc[0]["Skill"] == worst["skill"]
     assert table.iloc[0]["Gap"] == worst["gap"]
     assert len(at.get("plotly_chart")) == 2
@@ -47,9 +48,7 @@ def test_coverage_tab_shows_the_gap_numbers(demo):
 def test_shortlist_for_planners_matches_the_greedy_choice(demo):
     at = app_test("planner", PAGE, gaps_tab="Second wave", wave_size=5, dept_cap=2)
     assert not at.exception, [e.value for e in at.exception]
-    expected = gaps.shortlist_second_wave(
-        demo, Viewer("planner"), today(), size=5, max_per_department=2
-    )
+    expected = shortlist_second_wave(demo, Viewer("planner"), today(), size=5, max_per_department=2)
     shortlist = at.dataframe[0].value
     assert shortlist["Name"].tolist() == expected.picks["name"].tolist()
     assert shortlist["Department"].value_counts().max() <= 2
@@ -62,7 +61,7 @@ def test_shortlist_for_planners_matches_the_greedy_choice(demo):
 
 
 def test_pinned_person_comes_first_and_curators_see_hours(demo):
-    candidates = gaps.shortlist_candidates(demo, Viewer("curator"), today())
+    candidates = pool.shortlist_candidates(demo, Viewer("curator"), today())
     last = candidates.iloc[-1]
     at = app_test("curator", PAGE, gaps_tab="Second wave", wave_size=3, pinned=[last.person_id])
     assert not at.exception
@@ -81,11 +80,11 @@ def test_leadership_sees_no_shortlist(demo):
 
 
 def test_what_if_counts_skills_falling_below_target(demo):
-    sole = gaps.single_points(demo, today())
+    sole = risks.single_points(demo, today())
     leaving = sorted(set(sole["person_id"]))
     at = app_test("planner", PAGE, gaps_tab="What if", leaving=leaving)
     assert not at.exception
-    effect = gaps.what_if_summary(gaps.what_if_leaves(demo, today(), leaving))
+    effect = risks.what_if_summary(risks.what_if_leaves(demo, today(), leaving))
     shown = metrics(at)
     assert int(shown["Lost entirely"]) == effect["lost_entirely"] >= len(sole)
     assert int(shown["Fall below target"]) == effect["falls_below"]
@@ -98,7 +97,7 @@ def test_what_if_counts_skills_falling_below_target(demo):
 def test_risks_tab_lists_single_points(demo):
     at = app_test("curator", PAGE, gaps_tab="Bus-factor risks")
     assert not at.exception
-    sole = gaps.single_points(demo, today())
+    sole = risks.single_points(demo, today())
     assert at.dataframe[0].value["Only holder"].tolist() == sole["holder"].tolist()
     assert any("engagement scoring" in c.value for c in at.caption)
 
@@ -122,7 +121,7 @@ def test_page_in_russian(demo):
 
 
 def test_pinning_a_member_shows_a_clear_error(demo):
-    member = gaps.single_points(demo, today())["person_id"].iloc[0]
+    member = risks.single_points(demo, today())["person_id"].iloc[0]
     at = app_test("planner", PAGE, gaps_tab="Second wave", pinned=[member])
     assert not at.exception
     assert any("already a club member" in e.value for e in at.error)

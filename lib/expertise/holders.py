@@ -12,9 +12,11 @@ import pandas as pd
 
 from lib.filters import Filters
 from lib.settings import current_settings
-from lib.store.db import Database
+from lib.store.db import Database, named_sql
+from lib.vocabulary import MembershipStatus
 
-CLUB_STATUSES = ("active",)
+CLUB_STATUSES = (MembershipStatus.ACTIVE,)
+UNKNOWN_SOURCE_CONFIDENCE = 0.5
 
 
 def skill_claims(
@@ -31,55 +33,23 @@ def skill_claims(
 
     Columns: person_id, name, department, wave, status, skill_id, skill, category, level,
     source, confidence, confirmed_on, stale (not confirmed within the stale-days setting).
+    A source without a confidence setting counts as UNKNOWN_SOURCE_CONFIDENCE.
     """
     settings = current_settings(db)
-    statuses = tuple(statuses)
-    categories = tuple(categories)
     confidence = settings["source_confidence"]
-    where, params = filters.member_clause()
-    status_marks = ", ".join("?" for _ in statuses)
-    category_sql = f"AND s.category IN ({', '.join('?' for _ in categories)})" if categories else ""
     stale_before = pd.Timestamp(filters.as_of) - pd.Timedelta(days=settings["stale_days"])
     frame = db.df(
-        f"""
-        WITH confidence(source, confidence) AS (
-            SELECT * FROM (VALUES {", ".join("(?, ?)" for _ in confidence)})
-        ),
-        claims AS (
-            SELECT ps.person_id, ps.skill_id, ps.level, ps.source, ps.confirmed_on,
-                   coalesce(c.confidence, 0.5) AS confidence
-            FROM person_skills ps
-            LEFT JOIN confidence c USING (source)
-            JOIN memberships m USING (person_id)
-            JOIN people p USING (person_id)
-            WHERE m.status IN ({status_marks}) AND {where}
-        ),
-        best AS (
-            SELECT person_id, skill_id, max(level) AS level,
-                   arg_max(source, level * 10 + confidence) AS source,
-                   max(confidence) AS confidence, max(confirmed_on) AS confirmed_on
-            FROM claims WHERE confidence >= ?
-            GROUP BY ALL
-        )
-        SELECT b.person_id, p.name, p.department, m.wave, m.status, b.skill_id,
-               s.name AS skill, s.category, b.level, b.source, b.confidence, b.confirmed_on,
-               coalesce(b.confirmed_on < ?, TRUE) AS stale
-        FROM best b
-        JOIN skills s USING (skill_id)
-        JOIN people p USING (person_id)
-        JOIN memberships m USING (person_id)
-        WHERE b.level >= ? {category_sql}
-        ORDER BY b.skill_id, b.level DESC, b.person_id
-        """,
-        [
-            *[v for pair in confidence.items() for v in pair],
-            *statuses,
-            *params,
-            min_confidence,
-            stale_before.date(),
-            min_level,
-            *categories,
-        ],
+        named_sql("skill_claims"),
+        {
+            "sources": list(confidence),
+            "confidences": [float(v) for v in confidence.values()],
+            "unknown_confidence": UNKNOWN_SOURCE_CONFIDENCE,
+            "min_confidence": min_confidence,
+            "stale_before": stale_before.date(),
+            "min_level": min_level,
+            "categories": list(categories),
+            **filters.member_params(tuple(statuses)),
+        },
     )
     if fresh_only:
         frame = frame[~frame["stale"]].reset_index(drop=True)

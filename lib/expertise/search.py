@@ -11,9 +11,12 @@ from rapidfuzz import fuzz, process, utils
 
 from lib import access
 from lib.access import Viewer
-from lib.expertise.graph import ACTIVE_CLUB, MapView, club_claims, query_frames
+from lib.errors import Refusal
+from lib.expertise.counts import query_frames
+from lib.expertise.graph import ACTIVE_CLUB, MapView, club_claims
 from lib.filters import Filters
 from lib.store.db import Database
+from lib.vocabulary import ClaimSource
 
 MAX_QUERY = 100
 MATCH_CUTOFF = 70.0
@@ -44,7 +47,7 @@ def find_skills(
     """
     query = (query or "").strip()
     if len(query) > MAX_QUERY:
-        raise ValueError(f"The search text is too long (at most {MAX_QUERY} characters)")
+        raise Refusal("map.err_query_too_long", limit=MAX_QUERY)
     columns = ["skill_id", "skill", "category", "matched", "score"]
     wanted = utils.default_process(query)
     if not wanted:
@@ -85,19 +88,21 @@ def who_knows(
     access.require_page(viewer, "expertise_map")
     claims = club_claims(db, filters, view)
     holders = claims[claims["skill_id"] == skill_id]
-    hidden = [] if access.can(viewer, "see_interview_text") else ["interview"]
+    hidden = [] if access.can(viewer, "see_interview_text") else [ClaimSource.INTERVIEW.value]
     return query_frames(
         db,
-        f"""
+        """
         WITH worked AS (
             SELECT a.person_id,
-                   count(*) FILTER (WHERE a.occurred_on >= ?)::INTEGER AS recent_activities,
+                   count(*) FILTER (
+                       WHERE a.occurred_on >= $period_start
+                   )::INTEGER AS recent_activities,
                    max(a.occurred_on) AS last_activity,
                    array_to_string(list(strftime(a.occurred_on, '%Y-%m-%d') || ' ' ||
                        coalesce(a.title, a.kind) ORDER BY a.occurred_on DESC, a.activity_id DESC
-                   )[1:{RECENT_TITLES}], '; ') AS recent_work
+                   )[1:$recent_titles], '; ') AS recent_work
             FROM activities a
-            WHERE list_contains(a.skills, ?) AND a.occurred_on <= ?
+            WHERE list_contains(a.skills, $skill_id) AND a.occurred_on <= $as_of
               AND a.person_id IN (SELECT person_id FROM holders)
             GROUP BY a.person_id
         ),
@@ -107,10 +112,10 @@ def who_knows(
                    string_agg(DISTINCT ps.evidence, '; ' ORDER BY ps.evidence)
                        FILTER (
                        WHERE trim(ps.evidence) <> ''
-                         AND NOT list_contains(?::VARCHAR[], ps.source)
+                         AND NOT list_contains($hidden_sources::VARCHAR[], ps.source)
                    ) AS evidence
             FROM person_skills ps
-            WHERE ps.skill_id = ? AND ps.person_id IN (SELECT person_id FROM holders)
+            WHERE ps.skill_id = $skill_id AND ps.person_id IN (SELECT person_id FROM holders)
             GROUP BY ps.person_id
         )
         SELECT h.person_id, h.name, h.department, h.wave, h.skill, h.level, h.source,
@@ -126,6 +131,12 @@ def who_knows(
         LEFT JOIN noted n USING (person_id)
         ORDER BY relevance DESC, h.level DESC, w.last_activity DESC NULLS LAST, h.person_id
         """,
-        [filters.period_start, skill_id, filters.as_of, hidden, skill_id],
+        {
+            "period_start": filters.period_start,
+            "recent_titles": RECENT_TITLES,
+            "skill_id": skill_id,
+            "as_of": filters.as_of,
+            "hidden_sources": hidden,
+        },
         holders=holders,
     )

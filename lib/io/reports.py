@@ -34,9 +34,9 @@ def report(name: str, description: str):
 def all_reports() -> dict[str, Report]:
     """Every registered report; importing the domain modules registers theirs."""
     from lib.engagement import scoring  # noqa: F401
-    from lib.expertise import graph  # noqa: F401
+    from lib.expertise import reports as expertise_reports  # noqa: F401
     from lib.insights import interviews  # noqa: F401
     from lib.planning import planner  # noqa: F401
-    from lib.recruitment import gaps  # noqa: F401
+    from lib.recruitment import reports as recruitment_reports  # noqa: F401
 
     return dict(sorted(_REGISTRY.items()))

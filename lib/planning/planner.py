@@ -39,7 +39,8 @@ from lib.engagement.scoring import member_scores, score_params, scores_at, snaps
 from lib.filters import Filters
 from lib.insights.interviews import OTHER, merge_small_segments
 from lib.io.reports import report
-from lib.recruitment.gaps import coverage_by_skill, single_points
+from lib.recruitment.coverage import coverage_by_skill
+from lib.recruitment.risks import single_points
 from lib.settings import current_settings
 from lib.store.db import Database
 
