@@ -42,7 +42,7 @@ def raised_keys(path: Path) -> set[str]:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
-            and node.func.id in {"Refusal", "AccessDenied"}
+            and node.func.id in {"Refusal", "AccessDenied", "DatabaseError"}
             and node.args
             and isinstance(node.args[0], ast.Constant)
         ):

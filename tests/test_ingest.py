@@ -308,6 +308,23 @@ def test_upsert_by_key_is_idempotent_and_keeps_unmapped_fields(tiny_db):
     ]
 
 
+def test_upsert_counts_only_rows_whose_values_change(tiny_db):
+    text = (
+        "skill_id,name,aliases\n"
+        "SK0001,Python,py|python3\n"
+        "SK0002,SQL analytics,SQL\n"
+        "SK9001,Brand new skill,\n"
+    )
+    first = load(tiny_db, "skills", text)
+    assert (first.inserted, first.updated, first.unchanged) == (1, 1, 1)
+    assert tiny_db.rows(
+        "SELECT skill_id, category, aliases FROM skills WHERE skill_id IN ('SK0002', 'SK9001') "
+        "ORDER BY 1"
+    ) == [("SK0002", "Data & AI", ["SQL"]), ("SK9001", None, None)]
+    again = load(tiny_db, "skills", text)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
+
+
 def test_a_failure_mid_import_leaves_every_table_as_before(tiny_db, monkeypatch):
     before = tiny_db.table_checksums()
 

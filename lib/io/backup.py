@@ -259,20 +259,22 @@ def _load_table(cur, table: str, file: Path) -> int:
     present = [
         r[0]
         for r in cur.execute(
-            "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(?))", [str(file)]
+            "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet($file))",
+            {"file": str(file)},
         ).fetchall()
     ]
     wanted = [
         r[0]
         for r in cur.execute(
             "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' "
-            "AND table_name = ? AND NOT internal ORDER BY column_index",
-            [table],
+            "AND table_name = $table AND NOT internal ORDER BY column_index",
+            {"table": table},
         ).fetchall()
     ]
     columns = ", ".join(f'"{c}"' for c in wanted if c in present)
     cur.execute(
-        f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM read_parquet(?)', [str(file)]
+        f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM read_parquet($file)',
+        {"file": str(file)},
     )
     return cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
@@ -290,9 +292,12 @@ def _advance_sequences(cur) -> None:
         sequence = found.group(1)
         top = cur.execute(f'SELECT max("{column}") FROM "{table}"').fetchone()[0]
         last, start = cur.execute(
-            "SELECT last_value, start_value FROM duckdb_sequences() WHERE sequence_name = ?",
-            [sequence],
+            "SELECT last_value, start_value FROM duckdb_sequences() WHERE sequence_name = $name",
+            {"name": sequence},
         ).fetchone()
         current = start - 1 if last is None else last
         if top is not None and top > current:
-            cur.execute(f"SELECT max(nextval('{sequence}')) FROM range(?)", [int(top - current)])
+            cur.execute(
+                f"SELECT max(nextval('{sequence}')) FROM range($steps)",
+                {"steps": int(top - current)},
+            )
