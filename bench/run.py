@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from lib import access  # noqa: E402
-from lib.demo.generator import generate  # noqa: E402
+from lib.demo import generate  # noqa: E402
 from lib.filters import Filters  # noqa: E402
 from lib.store.db import Database, forget, open_database  # noqa: E402
 

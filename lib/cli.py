@@ -1,6 +1,7 @@
 """Command line: `python -m lib.cli …` — the same core the pages call.
 
-User errors exit with status 2 and one line on stderr, never a traceback.
+User errors exit with status 2 and one line on stderr in English, never a traceback. The
+`expertise` console script runs `main`.
 """
 
 from __future__ import annotations
@@ -12,16 +13,17 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from lib import access
-from lib.demo import generator as demo
+from lib import access, demo, errors
+from lib.errors import Refusal
+from lib.i18n import t
+from lib.io import backup, ingest
+from lib.io.export import to_csv_bytes, to_excel_bytes
+from lib.io.kinds import KINDS
+from lib.io.mapping import parse_map_option
 from lib.io.reports import all_reports
 from lib.store.db import DatabaseError, open_database
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
-
-
-class UserError(Exception):
-    """A problem the user can fix; printed as one line."""
 
 
 def command(name: str):
@@ -35,8 +37,6 @@ def command(name: str):
 def emit(frame: pd.DataFrame, fmt: str, output: str | None = None) -> None:
     """Print or write a table as an aligned table, CSV or JSON."""
     if fmt == "csv":
-        from lib.io.export import to_csv_bytes
-
         data = to_csv_bytes(frame).decode("utf-8-sig")
     elif fmt == "json":
         data = frame.to_json(orient="records", date_format="iso", force_ascii=False, indent=2)
@@ -67,13 +67,13 @@ def cli_viewer(args: argparse.Namespace) -> access.Viewer:
 def cmd_init(args: argparse.Namespace) -> int:
     db = open_database(args.db)
     if db.count("people") and not args.force:
-        raise UserError(f"{db.path} already holds data; add --force to replace it.")
+        raise Refusal("cli.err_has_data", path=str(db.path))
     if args.tier == "empty":
         if args.force:
             with db.transaction() as cur:
                 for table in reversed(demo.DATA_TABLES):
                     cur.execute(f"DELETE FROM {table}")
-        print(f"Created {db.path} (schema version {db.schema_version()}, no data)")
+        print(t("cli.created_empty", path=db.path, version=db.schema_version()))
         return 0
     started = time.perf_counter()
     timings = demo.generate(
@@ -86,9 +86,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     total = time.perf_counter() - started
     size = db.path.stat().st_size / 1e6
     print(
-        f"Created {db.path} with the {args.tier} tier in {total:.1f} s "
-        f"(generate {timings['generate_s']:.1f} s, load {timings['load_s']:.1f} s), "
-        f"{size:.1f} MB"
+        t(
+            "cli.created_tier",
+            path=db.path,
+            tier=args.tier,
+            seconds=f"{total:.1f}",
+            generate=f"{timings['generate_s']:.1f}",
+            load=f"{timings['load_s']:.1f}",
+            size=f"{size:.1f}",
+        )
     )
     return 0
 
@@ -106,7 +112,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     reports = all_reports()
     if args.name not in reports:
-        raise UserError(f"Unknown report {args.name!r}; choose one of: {', '.join(reports)}")
+        raise Refusal("cli.err_unknown_report", name=args.name, reports=", ".join(reports))
     db = open_database(args.db)
     options = {
         k: v
@@ -120,45 +126,38 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 @command("import")
 def cmd_import(args: argparse.Namespace) -> int:
-    from lib.io import ingest
-
     db = open_database(args.db)
     report = ingest.import_file(
         db,
         cli_viewer(args),
         args.kind,
         args.file,
-        mapping=ingest.parse_map_option(args.map),
+        mapping=parse_map_option(args.map),
         sheet=args.sheet,
         encoding=args.encoding,
         mode=args.mode,
     )
     mapped = ", ".join(f"{c} -> {f}" for c, f in report.mapping.items() if f)
-    print(f"{report.file_name} (sha256 {report.sha256[:12]}…): {mapped}")
+    print(t("cli.import_mapping", file=report.file_name, sha256=report.sha256[:12], mapped=mapped))
     if report.ignored:
-        print(f"ignored columns: {', '.join(report.ignored)}")
+        print(t("cli.import_ignored", columns=", ".join(report.ignored)))
     if len(report.problems):
         shown = report.problems.head(PROBLEMS_SHOWN)
         emit(shown, "table")
         if len(report.problems) > PROBLEMS_SHOWN:
-            print(
-                f"… and {len(report.problems) - PROBLEMS_SHOWN} more problems; "
-                "write every rejected row with --rejects FILE"
-            )
+            print(t("cli.import_more_problems", more=len(report.problems) - PROBLEMS_SHOWN))
     if args.rejects and report.rejected:
         write_frame(report.rejects, args.rejects)
-        print(f"rejected rows written to {args.rejects}")
-    print(f"{report.summary()} ({report.seconds:.2f} s)")
+        print(t("cli.import_rejects_written", path=args.rejects))
+    print(t("cli.import_done", summary=report.summary(), seconds=f"{report.seconds:.2f}"))
     if report.problems.empty or report.written:
         return 0
-    print(f"error: problems found: {len(report.problems)}; nothing written", file=sys.stderr)
+    print(f"error: {t('cli.import_refused', problems=len(report.problems))}", file=sys.stderr)
     return 1
 
 
 def write_frame(frame: pd.DataFrame, output: str) -> None:
     """A table as CSV, or Excel when the file name ends in .xlsx (formulas neutralised)."""
-    from lib.io.export import to_csv_bytes, to_excel_bytes
-
     excel = output.lower().endswith(".xlsx")
     with open(output, "wb") as handle:
         handle.write(to_excel_bytes(frame) if excel else to_csv_bytes(frame))
@@ -166,41 +165,40 @@ def write_frame(frame: pd.DataFrame, output: str) -> None:
 
 @command("export")
 def cmd_export(args: argparse.Namespace) -> int:
-    from lib.io import backup
-
     db = open_database(args.db)
     rows = backup.export_file(db, cli_viewer(args), args.name, args.output, args.format)
-    print(f"Exported {rows} rows of {args.name} to {args.output}")
+    print(t("cli.exported", rows=rows, name=args.name, path=args.output))
     return 0
 
 
 @command("backup")
 def cmd_backup(args: argparse.Namespace) -> int:
-    from lib.io import backup
-
     db = open_database(args.db)
     started = time.perf_counter()
     path = backup.backup(db, cli_viewer(args), args.output)
-    print(f"Backup written to {path} in {time.perf_counter() - started:.1f} s")
+    print(t("cli.backup_written", path=path, seconds=f"{time.perf_counter() - started:.1f}"))
     return 0
 
 
 @command("restore")
 def cmd_restore(args: argparse.Namespace) -> int:
-    from lib.io import backup
-
     db = open_database(args.db)
     if not args.yes:
         if not sys.stdin.isatty():
-            raise UserError("restore replaces every table; add --yes to confirm")
-        answer = input(f"Replace every table of {db.path} with {args.source}? [y/N] ")
+            raise Refusal("cli.err_restore_unconfirmed")
+        answer = input(t("cli.restore_question", path=db.path, source=args.source))
         if answer.strip().lower() not in {"y", "yes"}:
-            raise UserError("restore cancelled")
+            raise Refusal("cli.err_restore_cancelled")
     started = time.perf_counter()
     counts = backup.restore(db, cli_viewer(args), args.source)
     print(
-        f"Restored {sum(counts.values())} rows in {len(counts)} tables from {args.source} "
-        f"in {time.perf_counter() - started:.1f} s; counts and checksums match the backup"
+        t(
+            "cli.restored",
+            rows=sum(counts.values()),
+            tables=len(counts),
+            source=args.source,
+            seconds=f"{time.perf_counter() - started:.1f}",
+        )
     )
     return 0
 
@@ -210,8 +208,6 @@ PROBLEMS_SHOWN = 50
 
 def add_data_commands(sub: argparse._SubParsersAction) -> None:
     """import, export, backup and restore."""
-    from lib.io.ingest import KINDS, MODES
-
     imp = sub.add_parser("import", help="import a CSV or Excel file into a table")
     imp.add_argument("kind", choices=list(KINDS))
     imp.add_argument("file")
@@ -222,7 +218,7 @@ def add_data_commands(sub: argparse._SubParsersAction) -> None:
         "=ignore drops a column",
     )
     imp.add_argument("--sheet", help="Excel sheet (default: the first)")
-    imp.add_argument("--mode", default="dry-run", choices=MODES)
+    imp.add_argument("--mode", default="dry-run", choices=ingest.MODES)
     imp.add_argument("--encoding", help="CSV encoding (default: detected)")
     imp.add_argument("--rejects", help="write rejected rows with a reason column to this file")
 
@@ -280,11 +276,12 @@ EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the process exit code (0 done, 1 import problems, 2 refused)."""
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (UserError, ValueError, DatabaseError, access.AccessDenied, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (ValueError, DatabaseError, access.AccessDenied, FileNotFoundError) as exc:
+        print(f"error: {errors.message(exc)}", file=sys.stderr)
         return 2
 
 

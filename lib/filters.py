@@ -8,6 +8,7 @@ from datetime import date
 
 import pandas as pd
 
+from lib.errors import Refusal
 from lib.store.db import Database
 
 PERIODS = (3, 6, 12, 24)
@@ -21,7 +22,7 @@ def default_as_of() -> date:
         try:
             return date.fromisoformat(fixed)
         except ValueError as exc:
-            raise ValueError(f"{AS_OF_VAR} must be an ISO date such as 2026-11-15") from exc
+            raise Refusal("data.err_filters_as_of", variable=AS_OF_VAR, value=fixed) from exc
     return date.today()
 
 
@@ -36,7 +37,7 @@ class Filters:
 
     def __post_init__(self):
         if self.period_months not in PERIODS:
-            raise ValueError(f"Period must be one of {PERIODS} months")
+            raise Refusal("data.err_filters_period", periods=", ".join(map(str, PERIODS)))
 
     @property
     def period_start(self) -> date:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from lib.errors import Refusal
 from lib.store.db import Database
 
 DEFAULTS: dict[str, Any] = {
@@ -59,26 +60,18 @@ def current_settings(db: Database) -> dict[str, Any]:
 def save_setting(db: Database, key: str, value: Any, *, actor: str | None) -> None:
     """Store a new version of one setting; unknown keys and wrong shapes are refused."""
     if key not in DEFAULTS:
-        raise ValueError(f"Unknown setting: {key}")
+        raise Refusal("data.err_settings_unknown", key=key)
     default = DEFAULTS[key]
     if isinstance(default, dict):
         if not isinstance(value, dict) or set(value) - set(default):
-            raise ValueError(f"Setting {key} must have the keys {sorted(default)}")
+            raise Refusal("data.err_settings_keys", key=key, keys=", ".join(sorted(default)))
         if any(not isinstance(v, (int, float)) or v < 0 for v in value.values()):
-            raise ValueError(f"Setting {key} takes non-negative numbers")
+            raise Refusal("data.err_settings_numbers", key=key)
     elif isinstance(default, (int, float)) and (not isinstance(value, (int, float)) or value < 0):
-        raise ValueError(f"Setting {key} takes a non-negative number")
+        raise Refusal("data.err_settings_number", key=key)
     with db.transaction() as cur:
         cur.execute(
             "INSERT INTO settings (key, value, changed_by) VALUES (?, ?, ?)",
             [key, json.dumps(value), actor],
         )
         db.audit("setting", actor=actor, kind=key, detail=json.dumps(value), cur=cur)
-
-
-def setting_history(db: Database, key: str):
-    return db.df(
-        "SELECT version, value, changed_at, changed_by FROM settings WHERE key = ? "
-        "ORDER BY version DESC",
-        [key],
-    )

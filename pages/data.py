@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from lib import access
-from lib.io import backup, fileread, ingest
+from lib.io import backup, fileread, ingest, kinds
+from lib.io.mapping import propose_mapping, remembered_mapping
 from lib.store.db import Database
 from pages.components import ui
 from pages.components.ui import t
@@ -41,7 +42,7 @@ def read_upload(upload) -> fileread.RawTable | None:
     options: dict[str, str | None] = {}
     if fileread.is_excel(data, upload.name):
         try:
-            sheets = fileread.sheet_names(data, ui.lang())
+            sheets = fileread.sheet_names(data)
         except ValueError as exc:
             ui.show_error(exc)
             return None
@@ -88,9 +89,9 @@ def mapping_form(
 ) -> tuple[dict[str, str | None], str | None]:
     """One selectbox per source column, pre-filled by guesses and the last mapping; returns
     the mapping and the mode of the button pressed (None when none was)."""
-    spec = ingest.KINDS[kind]
-    proposal = ingest.propose_mapping(
-        spec, raw.columns, remembered=ingest.remembered_mapping(db, kind, viewer.actor)
+    spec = kinds.KINDS[kind]
+    proposal = propose_mapping(
+        spec, raw.columns, remembered=remembered_mapping(db, kind, viewer.actor)
     )
     options = ["", *spec.names]
     required = set(spec.required)
@@ -188,13 +189,13 @@ def show_report(kind: str, raw: fileread.RawTable) -> None:
 def import_section(db: Database, viewer: access.Viewer) -> None:
     kind = st.selectbox(
         t("data.kind"),
-        list(ingest.KINDS),
+        list(kinds.KINDS),
         format_func=lambda k: t(f"data.kind_{k}"),
         key="data_kind",
     )
     with st.expander(t("data.fields_heading")):
         st.dataframe(
-            ingest.field_guide(kind),
+            kinds.field_guide(kind),
             hide_index=True,
             column_config=columns_config("field", "type", "required", "key", "range", "default"),
         )

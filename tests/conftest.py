@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from lib.demo.generator import generate
+from lib.demo import generate
 from lib.store.db import Database, forget
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -26,6 +26,21 @@ def test_html_is_self_contained_and_escaped():
     assert "Club &lt;report&gt;" in document and "Active &lt;b&gt;" in document
 
 
+def test_every_value_is_escaped():
+    hostile = "<i>x</i>"
+    document = board_html(
+        hostile,
+        hostile,
+        [Tile(hostile, hostile, hostile)],
+        [hostile],
+        [(hostile, go.Figure())],
+        lang='"><script>',
+    )
+    assert hostile not in document and '<script>"' not in document
+    assert document.count("&lt;i&gt;x&lt;/i&gt;") == 8
+    assert '<html lang="&#34;&gt;&lt;script&gt;">' in document
+
+
 def test_pdf_is_printed_by_chromium():
     if chromium_path() is None:
         if os.environ.get("CI"):

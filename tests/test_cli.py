@@ -1,6 +1,10 @@
 import json
+import tomllib
+
+import pytest
 
 from lib.cli import main
+from tests.conftest import ROOT
 
 
 def test_init_and_stats(tmp_path, capsys):
@@ -28,3 +32,25 @@ def test_unknown_report_is_one_line(tmp_path, capsys):
     assert main(["--db", path, "report", "no-such-report"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: Unknown report")
+
+
+def test_console_script_and_dependencies_are_declared():
+    with open(ROOT / "pyproject.toml", "rb") as handle:
+        project = tomllib.load(handle)["project"]
+    assert project["scripts"] == {"expertise": "lib.cli:main"}
+
+    def pins(name: str) -> list[str]:
+        lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
+        return [line for line in lines if line and not line.startswith(("#", "-r"))]
+
+    assert project["dependencies"] == pins("requirements.txt")
+    assert project["optional-dependencies"]["dev"] == pins("requirements-dev.txt")
+
+
+def test_main_returns_the_exit_code(tmp_path, capsys):
+    path = str(tmp_path / "cli.duckdb")
+    assert main(["--db", path, "init", "--tier", "empty"]) == 0
+    assert "no data" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as usage:
+        main(["--db", path, "no-such-command"])
+    assert usage.value.code == 2

@@ -1,6 +1,7 @@
 import duckdb
 import pytest
 
+from lib.errors import message
 from lib.store.db import TABLES, Database, DatabaseError, latest_version, migrations, resolve_path
 
 
@@ -58,8 +59,20 @@ def test_path_comes_from_argument_then_environment(monkeypatch, tmp_path):
 def test_damaged_file_gives_a_clear_message(tmp_path):
     path = tmp_path / "broken.duckdb"
     path.write_bytes(b"this is not a database" * 100)
-    with pytest.raises(DatabaseError, match=r"damaged|cannot be opened"):
+    with pytest.raises(DatabaseError, match=r"damaged|cannot be opened") as caught:
         Database(path)
+    assert message(caught.value, "ru").startswith(("База данных broken", "Базу данных broken"))
+
+
+def test_read_only_database_refuses_writes_in_the_readers_language(tmp_path):
+    path = tmp_path / "ro.duckdb"
+    Database(path).close()
+    reader = Database(path, read_only=True)
+    with pytest.raises(DatabaseError) as caught, reader.transaction():
+        pass
+    reader.close()
+    assert str(caught.value) == "The database is open read-only."
+    assert message(caught.value, "ru") == "База данных открыта только для чтения."
 
 
 def test_checksums_change_with_content(empty_db):

@@ -3,22 +3,24 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from lib.demo.generator import TIERS, DemoBank, generate
+from lib.demo import TIERS, generate
+from lib.demo.bank import DemoBank
+from lib.demo.tiers import build
 from lib.store.db import open_database
 
 AS_OF = date(2026, 11, 15)
 
 
 def test_same_seed_gives_same_data():
-    first = DemoBank("tiny", as_of=AS_OF).build()
-    second = DemoBank("tiny", as_of=AS_OF).build()
+    first = build(DemoBank("tiny", as_of=AS_OF))
+    second = build(DemoBank("tiny", as_of=AS_OF))
     for name in first:
         pd.testing.assert_frame_equal(first[name], second[name])
 
 
 def test_other_seed_gives_other_data():
-    first = DemoBank("tiny", as_of=AS_OF).build()
-    other = DemoBank("tiny", as_of=AS_OF, seed=7).build()
+    first = build(DemoBank("tiny", as_of=AS_OF))
+    other = build(DemoBank("tiny", as_of=AS_OF, seed=7))
     assert not first["activities"].equals(other["activities"])
 
 
@@ -118,7 +120,7 @@ def test_story_the_pages_need(demo_db_path):
 
 
 def test_russian_demo_data():
-    tables = DemoBank("tiny", as_of=AS_OF, lang="ru").build()
+    tables = build(DemoBank("tiny", as_of=AS_OF, lang="ru"))
     assert tables["people"]["department"].str.contains("[а-яА-Я]", regex=True).any()
     assert tables["interview_findings"]["quote"].str.contains("[а-я]", regex=True).all()
 

@@ -10,7 +10,7 @@ import pytest
 
 from lib import access
 from lib.cli import main
-from lib.io import backup, ingest
+from lib.io import backup, ingest, kinds, mapping, validate
 from lib.io.fileread import read_table
 from lib.store.db import Database, forget
 from tests.conftest import ROOT
@@ -137,13 +137,13 @@ def test_quoted_cells_span_lines_and_rows_keep_file_numbers():
     text = 'skill_id,name,aliases\nS1,Python,"py\npython3"\n\nS2,Go,golang|go lang\n'
     raw = read_table(text.encode(), "t.csv")
     assert raw.rows == [2, 4]
-    assert ingest.split_list(raw.frame["aliases"].iloc[0]) == ["py", "python3"]
-    assert ingest.split_list("a; b | c\r\nd;;a") == ["a", "b", "c", "d"]
+    assert validate.split_list(raw.frame["aliases"].iloc[0]) == ["py", "python3"]
+    assert validate.split_list("a; b | c\r\nd;;a") == ["a", "b", "c", "d"]
 
 
 def test_numbers_are_read_the_way_people_write_them():
     cells = pd.Series(["1 234,5", "1.234,5", "1,234.5", "12,5", "85%", "1\u00a0000", "x", "inf"])
-    parsed = ingest.parse_numbers(cells, percent=True).tolist()
+    parsed = validate.parse_numbers(cells, percent=True).tolist()
     assert parsed[:6] == [1234.5, 1234.5, 1234.5, 12.5, 85.0, 1000.0]
     assert pd.isna(parsed[6]) and parsed[7] == float("inf")
 
@@ -225,9 +225,9 @@ def test_skills_are_found_by_id_name_or_alias_case_insensitively(tiny_db):
 
 # -- mapping -------------------------------------------------------------------------------
 def test_russian_and_hr_headers_are_guessed():
-    kind = ingest.KINDS["people"]
+    kind = kinds.KINDS["people"]
     columns = ["Табельный номер", "ФИО", "Подразделение", "Дата приёма", "E-mail", "Хобби"]
-    assert ingest.propose_mapping(kind, columns) == {
+    assert mapping.propose_mapping(kind, columns) == {
         "Табельный номер": "person_id",
         "ФИО": "name",
         "Подразделение": "department",
@@ -235,9 +235,9 @@ def test_russian_and_hr_headers_are_guessed():
         "E-mail": "email",
         "Хобби": None,
     }
-    skills = ingest.KINDS["skills"]
+    skills = kinds.KINDS["skills"]
     esco = ["conceptUri", "preferredLabel", "altLabels", "description", "code"]
-    assert ingest.propose_mapping(skills, esco) == {
+    assert mapping.propose_mapping(skills, esco) == {
         "conceptUri": "external_uri",
         "preferredLabel": "name",
         "altLabels": "aliases",
@@ -247,31 +247,31 @@ def test_russian_and_hr_headers_are_guessed():
 
 
 def test_map_option_parsing_and_mistakes():
-    assert ingest.parse_map_option("EmployeeNumber=person_id, Dept = department,Fax=ignore") == {
+    assert mapping.parse_map_option("EmployeeNumber=person_id, Dept = department,Fax=ignore") == {
         "EmployeeNumber": "person_id",
         "Dept": "department",
         "Fax": None,
     }
     with pytest.raises(ValueError, match="Column=field: oops"):
-        ingest.parse_map_option("oops")
-    kind = ingest.KINDS["people"]
+        mapping.parse_map_option("oops")
+    kind = kinds.KINDS["people"]
     with pytest.raises(ValueError, match="column Nope that is not in the file"):
-        ingest.propose_mapping(kind, ["a"], explicit={"Nope": "name"})
+        mapping.propose_mapping(kind, ["a"], explicit={"Nope": "name"})
     with pytest.raises(ValueError, match="salary is not a field of people"):
-        ingest.propose_mapping(kind, ["a"], explicit={"a": "salary"})
+        mapping.propose_mapping(kind, ["a"], explicit={"a": "salary"})
 
 
 def test_last_mapping_is_remembered_per_user_and_kind(tiny_db):
     text = "Номер,Сектор\nE000001,Платформа\n"
     load(tiny_db, "people", text, mapping={"Номер": "person_id", "Сектор": "team"})
-    kind = ingest.KINDS["people"]
-    mine = ingest.remembered_mapping(tiny_db, "people", CURATOR.actor)
-    assert ingest.propose_mapping(kind, ["Номер", "Сектор"], remembered=mine) == {
+    kind = kinds.KINDS["people"]
+    mine = mapping.remembered_mapping(tiny_db, "people", CURATOR.actor)
+    assert mapping.propose_mapping(kind, ["Номер", "Сектор"], remembered=mine) == {
         "Номер": "person_id",
         "Сектор": "team",
     }
-    assert ingest.remembered_mapping(tiny_db, "people", "someone@else") == {}
-    assert ingest.remembered_mapping(tiny_db, "skills", CURATOR.actor) == {}
+    assert mapping.remembered_mapping(tiny_db, "people", "someone@else") == {}
+    assert mapping.remembered_mapping(tiny_db, "skills", CURATOR.actor) == {}
 
 
 # -- modes, upsert, atomicity, audit -------------------------------------------------------
@@ -308,13 +308,30 @@ def test_upsert_by_key_is_idempotent_and_keeps_unmapped_fields(tiny_db):
     ]
 
 
+def test_upsert_counts_only_rows_whose_values_change(tiny_db):
+    text = (
+        "skill_id,name,aliases\n"
+        "SK0001,Python,py|python3\n"
+        "SK0002,SQL analytics,SQL\n"
+        "SK9001,Brand new skill,\n"
+    )
+    first = load(tiny_db, "skills", text)
+    assert (first.inserted, first.updated, first.unchanged) == (1, 1, 1)
+    assert tiny_db.rows(
+        "SELECT skill_id, category, aliases FROM skills WHERE skill_id IN ('SK0002', 'SK9001') "
+        "ORDER BY 1"
+    ) == [("SK0002", "Data & AI", ["SQL"]), ("SK9001", None, None)]
+    again = load(tiny_db, "skills", text)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 3)
+
+
 def test_a_failure_mid_import_leaves_every_table_as_before(tiny_db, monkeypatch):
     before = tiny_db.table_checksums()
 
     def crash(*args, **kwargs):
         raise RuntimeError("disk unplugged")
 
-    monkeypatch.setattr(ingest, "_insert_new", crash)
+    monkeypatch.setattr(ingest, "remember_mapping", crash)
     text = "person_id,name\nE000001,Changed By Update\nN1,New\n"
     with pytest.raises(RuntimeError, match="disk unplugged"):
         load(tiny_db, "people", text)
@@ -405,7 +422,7 @@ def test_cli_user_errors_are_one_line(tiny_path, capsys):
 
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
 def test_every_kind_exported_imports_back_unchanged(tiny_db, tmp_path, suffix):
-    for kind in ingest.KINDS:
+    for kind in kinds.KINDS:
         path = tmp_path / f"{kind}{suffix}"
         backup.export_file(tiny_db, CURATOR, kind, path)
         report = ingest.import_file(tiny_db, CURATOR, kind, path, mode="strict")

@@ -7,14 +7,14 @@ import shutil
 import pytest
 
 from lib.access import Viewer
-from lib.demo import catalogue as demo_catalogue
+from lib.demo import findings_catalogue
 from lib.filters import Filters
 from lib.insights import interviews
 from lib.store.db import forget, open_database
 from tests.conftest import app_test
 
 PAGE = "pages/interviews.py"
-QUOTES = [quote for entries in demo_catalogue.FINDINGS.values() for _, quote, *_ in entries]
+QUOTES = [quote for entries in findings_catalogue.FINDINGS.values() for _, quote, *_ in entries]
 
 
 def rendered(at) -> bytes:

@@ -3,27 +3,19 @@ opens offline) and the same page printed to PDF by the system Chromium."""
 
 from __future__ import annotations
 
-import html
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
+import jinja2
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-STYLE = """
-body { font-family: "Segoe UI", Inter, Arial, sans-serif; color: #1B2733; margin: 32px; }
-h1 { color: #1F4E79; margin-bottom: 4px; }
-.meta { color: #5b6b7b; margin-bottom: 24px; }
-.tiles { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px; margin: 16px 0; }
-.tile { border: 1px solid #d9dee5; border-radius: 8px; padding: 12px 14px; }
-.tile .label { color: #5b6b7b; font-size: 13px; }
-.tile .value { font-size: 28px; font-weight: 600; }
-.tile .delta { font-size: 13px; color: #5b6b7b; }
-.summary { background: #F3F5F8; border-radius: 8px; padding: 12px 16px; }
-.chart { page-break-inside: avoid; margin-top: 16px; }
-"""
+from lib.errors import Refusal
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -31,6 +23,16 @@ class Tile:
     label: str
     value: str
     delta: str = ""
+
+
+@cache
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return environment.get_template("board_report.html.j2")
 
 
 def board_html(
@@ -41,31 +43,22 @@ def board_html(
     charts: list[tuple[str, go.Figure]],
     lang: str = "en",
 ) -> str:
-    """A complete HTML document; every text is escaped, plotly.js is embedded."""
-    parts = [
-        f"<!DOCTYPE html><html lang='{html.escape(lang)}'><head><meta charset='utf-8'>",
-        f"<title>{html.escape(title)}</title><style>{STYLE}</style>",
-        f"<script type='text/javascript'>{get_plotlyjs()}</script></head><body>",
-        f"<h1>{html.escape(title)}</h1><div class='meta'>{html.escape(meta)}</div>",
-        "<div class='tiles'>",
+    """A complete HTML document from `templates/board_report.html.j2`: every text is escaped
+    by the template, plotly.js is embedded so the file opens offline."""
+    static = {"staticPlot": True}
+    figures = [
+        (heading, figure.to_html(full_html=False, include_plotlyjs=False, config=static))
+        for heading, figure in charts
     ]
-    for tile in tiles:
-        parts.append(
-            f"<div class='tile'><div class='label'>{html.escape(tile.label)}</div>"
-            f"<div class='value'>{html.escape(tile.value)}</div>"
-            f"<div class='delta'>{html.escape(tile.delta)}</div></div>"
-        )
-    parts.append("</div><div class='summary'><ul>")
-    parts += [f"<li>{html.escape(line)}</li>" for line in summary]
-    parts.append("</ul></div>")
-    for heading, figure in charts:
-        parts.append(f"<div class='chart'><h3>{html.escape(heading)}</h3>")
-        parts.append(
-            figure.to_html(full_html=False, include_plotlyjs=False, config={"staticPlot": True})
-        )
-        parts.append("</div>")
-    parts.append("</body></html>")
-    return "".join(parts)
+    return _template().render(
+        lang=lang,
+        title=title,
+        meta=meta,
+        tiles=tiles,
+        summary=summary,
+        charts=figures,
+        plotly_js=get_plotlyjs(),
+    )
 
 
 def chromium_path() -> str | None:
@@ -85,9 +78,7 @@ def html_to_pdf(document: str) -> bytes:
     Runs in a worker thread: Playwright's sync API refuses a thread with an event loop."""
     browser_path = chromium_path()
     if browser_path is None:
-        raise ValueError(
-            "PDF export needs Chromium on the server; the HTML report works without it."
-        )
+        raise Refusal("data.err_board_pdf")
     with ThreadPoolExecutor(max_workers=1) as worker:
         return worker.submit(_print, document, browser_path).result(timeout=120)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import access
-from lib.i18n import t
+from lib.errors import Refusal
 from lib.io.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
 from lib.io.reports import all_reports
 from lib.store.db import ROOT, Database
@@ -46,9 +46,7 @@ def export_frame(db: Database, viewer: access.Viewer, name: str, **options) -> p
     if name in reports:
         access.require(viewer, "export")
         return reports[name].run(db, viewer, **options)
-    raise ValueError(
-        t("data.err_export_unknown", "en", name=name, names=", ".join([*db.tables(), *reports]))
-    )
+    raise Refusal("data.err_export_unknown", name=name, names=", ".join([*db.tables(), *reports]))
 
 
 def export_file(
@@ -64,7 +62,7 @@ def export_file(
     fmt = fmt or ("xlsx" if output.suffix.lower() in (".xlsx", ".xlsm") else "csv")
     frame = export_frame(db, viewer, name, **options)
     if fmt == "xlsx" and len(frame) > EXCEL_MAX_ROWS:
-        raise ValueError(t("data.err_excel_rows", "en", rows=len(frame), limit=EXCEL_MAX_ROWS))
+        raise Refusal("data.err_excel_rows", rows=len(frame), limit=EXCEL_MAX_ROWS)
     data = to_excel_bytes(frame, name) if fmt == "xlsx" else to_csv_bytes(frame)
     output.write_bytes(data)
     db.audit("export", actor=viewer.actor, kind=name, detail=fmt, inserted=len(frame))
@@ -86,7 +84,7 @@ def backup(db: Database, viewer: access.Viewer, directory: str | Path | None = N
     access.require(viewer, "edit_data")
     target = Path(directory or default_backup_dir(db)).expanduser().resolve()
     if target.exists() and any(target.iterdir()):
-        raise ValueError(t("data.err_backup_exists", "en", path=str(target)))
+        raise Refusal("data.err_backup_exists", path=str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     tables = db.tables()
     with db.transaction() as cur:
@@ -164,15 +162,15 @@ def _opened(source: Path):
         yield source
         return
     if not zipfile.is_zipfile(source):
-        raise ValueError(t("data.err_backup_missing", "en", path=str(source)))
+        raise Refusal("data.err_backup_missing", path=str(source))
     with tempfile.TemporaryDirectory() as scratch, zipfile.ZipFile(source) as packed:
         members = [m for m in packed.infolist() if not m.is_dir()]
         if sum(m.file_size for m in members) > MAX_ARCHIVE_BYTES:
-            raise ValueError(t("data.err_backup_zip", "en"))
+            raise Refusal("data.err_backup_zip")
         for member in members:
             name = Path(member.filename).name
             if not NAME.match(name.replace(".", "_")) or name.startswith("."):
-                raise ValueError(t("data.err_backup_zip", "en"))
+                raise Refusal("data.err_backup_zip")
             with packed.open(member) as src, open(Path(scratch) / name, "wb") as dst:
                 dst.write(src.read())
         yield Path(scratch)
@@ -185,17 +183,15 @@ def read_manifest(folder: Path, db: Database) -> dict:
         tables = manifest["tables"]
         version = int(manifest["schema_version"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ValueError(t("data.err_backup_manifest", "en", path=str(folder))) from exc
+        raise Refusal("data.err_backup_manifest", path=str(folder)) from exc
     if version > db.schema_version():
-        raise ValueError(
-            t("data.err_backup_newer", "en", version=version, current=db.schema_version())
-        )
+        raise Refusal("data.err_backup_newer", version=version, current=db.schema_version())
     current = set(db.tables())
     for table in tables:
         if not NAME.match(table) or table not in current:
-            raise ValueError(t("data.err_backup_manifest", "en", path=str(folder)))
+            raise Refusal("data.err_backup_manifest", path=str(folder))
         if not (folder / f"{table}.parquet").is_file():
-            raise ValueError(t("data.err_backup_file", "en", table=table))
+            raise Refusal("data.err_backup_file", table=table)
     return manifest
 
 
@@ -207,7 +203,7 @@ def restore(db: Database, viewer: access.Viewer, source: str | Path) -> dict[str
     access.require(viewer, "edit_data")
     source = Path(source).expanduser().resolve()
     if not source.exists():
-        raise ValueError(t("data.err_backup_missing", "en", path=str(source)))
+        raise Refusal("data.err_backup_missing", path=str(source))
     with _opened(source) as folder:
         manifest = read_manifest(folder, db)
         same_schema = int(manifest["schema_version"]) == db.schema_version()
@@ -223,7 +219,7 @@ def restore(db: Database, viewer: access.Viewer, source: str | Path) -> dict[str
                 if counts[table] != expected["rows"] or (
                     same_schema and db.table_checksum(table, cur) != expected["checksum"]
                 ):
-                    raise ValueError(t("data.err_backup_mismatch", "en", table=table))
+                    raise Refusal("data.err_backup_mismatch", table=table)
             _advance_sequences(cur)
             db.audit(
                 "restore",
@@ -263,20 +259,22 @@ def _load_table(cur, table: str, file: Path) -> int:
     present = [
         r[0]
         for r in cur.execute(
-            "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(?))", [str(file)]
+            "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet($file))",
+            {"file": str(file)},
         ).fetchall()
     ]
     wanted = [
         r[0]
         for r in cur.execute(
             "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' "
-            "AND table_name = ? AND NOT internal ORDER BY column_index",
-            [table],
+            "AND table_name = $table AND NOT internal ORDER BY column_index",
+            {"table": table},
         ).fetchall()
     ]
     columns = ", ".join(f'"{c}"' for c in wanted if c in present)
     cur.execute(
-        f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM read_parquet(?)', [str(file)]
+        f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM read_parquet($file)',
+        {"file": str(file)},
     )
     return cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
@@ -294,9 +292,12 @@ def _advance_sequences(cur) -> None:
         sequence = found.group(1)
         top = cur.execute(f'SELECT max("{column}") FROM "{table}"').fetchone()[0]
         last, start = cur.execute(
-            "SELECT last_value, start_value FROM duckdb_sequences() WHERE sequence_name = ?",
-            [sequence],
+            "SELECT last_value, start_value FROM duckdb_sequences() WHERE sequence_name = $name",
+            {"name": sequence},
         ).fetchone()
         current = start - 1 if last is None else last
         if top is not None and top > current:
-            cur.execute(f"SELECT max(nextval('{sequence}')) FROM range(?)", [int(top - current)])
+            cur.execute(
+                f"SELECT max(nextval('{sequence}')) FROM range($steps)",
+                {"steps": int(top - current)},
+            )

@@ -2,7 +2,8 @@
 
 Every cell comes back as text ("" when blank) with the row number a spreadsheet shows, so the
 validator sees one shape whatever the source. Broken, binary, oversized or hostile files are
-refused with a clear ValueError before anything else happens.
+refused with a Refusal saying why before anything else happens; `lang` only names unnamed
+columns.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import charset_normalizer
 import pandas as pd
 
+from lib.errors import Refusal
 from lib.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,11 +67,11 @@ def upload_limit_mb() -> int:
         return DEFAULT_LIMIT_MB
 
 
-def check_size(size: int, lang: str = "en") -> None:
+def check_size(size: int) -> None:
     """Refuse a file over the upload limit before reading it."""
     limit = upload_limit_mb()
     if size > limit * 1024 * 1024:
-        raise ValueError(t("data.err_too_large", lang, size=f"{size / 1048576:.1f}", limit=limit))
+        raise Refusal("data.err_too_large", size=f"{size / 1048576:.1f}", limit=limit)
 
 
 def is_excel(data: bytes, file_name: str) -> bool:
@@ -84,61 +86,57 @@ def read_table(
     encoding: str | None = None,
     lang: str = "en",
 ) -> RawTable:
-    """Read a CSV or Excel file into a RawTable, or raise ValueError saying what is wrong."""
-    check_size(len(data), lang)
+    """Read a CSV or Excel file into a RawTable, or refuse it saying what is wrong."""
+    check_size(len(data))
     if not data.strip():
-        raise ValueError(t("data.err_empty", lang))
+        raise Refusal("data.err_empty")
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(OLE_MAGIC) or file_name.lower().endswith(".xls"):
-        raise ValueError(t("data.err_old_excel", lang))
+        raise Refusal("data.err_old_excel")
     if is_excel(data, file_name):
-        sheets, name, cells = _excel_cells(data, sheet, lang)
+        sheets, name, cells = _excel_cells(data, sheet)
         table = _table(cells, file_name, digest, lang, name_extra_columns=True)
         table.sheet, table.sheets = name, sheets
         return table
-    text, used = _decode(data, encoding, lang)
+    text, used = _decode(data, encoding)
     delimiter = detect_delimiter(text)
-    table = _table(_csv_cells(text, delimiter, lang), file_name, digest, lang)
+    table = _table(_csv_cells(text, delimiter), file_name, digest, lang)
     table.encoding, table.delimiter = used, delimiter
     return table
 
 
 # -- CSV -------------------------------------------------------------------------------
-def _decode(data: bytes, encoding: str | None, lang: str) -> tuple[str, str]:
+def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
     """Text of a CSV file: the given encoding, else a byte-order mark, UTF-8, or detection."""
     if encoding:
         try:
             text = data.decode(encoding)
         except LookupError as exc:
-            raise ValueError(t("data.err_unknown_encoding", lang, encoding=encoding)) from exc
+            raise Refusal("data.err_unknown_encoding", encoding=encoding) from exc
         except UnicodeDecodeError as exc:
-            raise ValueError(
-                t("data.err_wrong_encoding", lang, encoding=encoding, position=exc.start)
-            ) from exc
-        return _refuse_nul(text.removeprefix("\ufeff"), lang), encoding
+            raise Refusal("data.err_wrong_encoding", encoding=encoding, position=exc.start) from exc
+        return _refuse_nul(text.removeprefix("\ufeff")), encoding
     for bom, name in BOMS:
         if data.startswith(bom):
             try:
-                return _refuse_nul(data.decode(name).removeprefix("\ufeff"), lang), name
+                return _refuse_nul(data.decode(name).removeprefix("\ufeff")), name
             except UnicodeDecodeError as exc:
-                raise ValueError(
-                    t("data.err_wrong_encoding", lang, encoding=name, position=exc.start)
-                ) from exc
+                raise Refusal("data.err_wrong_encoding", encoding=name, position=exc.start) from exc
     if b"\x00" in data:
-        raise ValueError(t("data.err_nul", lang))
+        raise Refusal("data.err_nul")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     best = charset_normalizer.from_bytes(data, cp_isolation=LIKELY_ENCODINGS).best()
     if best is None:
-        raise ValueError(t("data.err_binary", lang))
-    return _refuse_nul(str(best), lang), best.encoding
+        raise Refusal("data.err_binary")
+    return _refuse_nul(str(best)), best.encoding
 
 
-def _refuse_nul(text: str, lang: str) -> str:
+def _refuse_nul(text: str) -> str:
     if "\x00" in text:
-        raise ValueError(t("data.err_nul", lang))
+        raise Refusal("data.err_nul")
     return text
 
 
@@ -158,7 +156,7 @@ def detect_delimiter(text: str) -> str:
         return leaders[0]
 
 
-def _csv_cells(text: str, delimiter: str, lang: str) -> list[tuple[int, list[str]]]:
+def _csv_cells(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     """(row number, cells) of every non-blank record; quoted cells may span lines."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records = []
@@ -167,35 +165,35 @@ def _csv_cells(text: str, delimiter: str, lang: str) -> list[tuple[int, list[str
             if any(c.strip() for c in cells):
                 records.append((number, cells))
     except csv.Error as exc:
-        raise ValueError(t("data.err_csv", lang, row=reader.line_num, reason=str(exc))) from exc
+        raise Refusal("data.err_csv", row=reader.line_num, reason=str(exc)) from exc
     return records
 
 
 # -- Excel -----------------------------------------------------------------------------
-def sheet_names(data: bytes, lang: str = "en") -> list[str]:
+def sheet_names(data: bytes) -> list[str]:
     """The worksheet names of an .xlsx file."""
-    return _excel_cells(data, None, lang, names_only=True)[0]
+    return _excel_cells(data, None, names_only=True)[0]
 
 
 def _excel_cells(
-    data: bytes, sheet: str | None, lang: str, names_only: bool = False
+    data: bytes, sheet: str | None, names_only: bool = False
 ) -> tuple[list[str], str | None, list[tuple[int, list[str]]]]:
     """Sheet names, the chosen sheet and its (row number, cells) through openpyxl read-only,
     which parses XML with defusedxml so entity bombs are refused."""
     import openpyxl
 
-    _check_archive(data, lang)
+    _check_archive(data)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:
-        raise _excel_error(exc, lang) from exc
+        raise _excel_error(exc) from exc
     try:
         names = list(book.sheetnames)
         if names_only:
             return names, None, []
         chosen = sheet or names[0]
         if chosen not in names:
-            raise ValueError(t("data.err_no_sheet", lang, sheet=chosen, sheets=", ".join(names)))
+            raise Refusal("data.err_no_sheet", sheet=chosen, sheets=", ".join(names))
         records = []
         try:
             for number, values in enumerate(book[chosen].iter_rows(values_only=True), start=1):
@@ -203,31 +201,31 @@ def _excel_cells(
                 if any(c.strip() for c in cells):
                     records.append((number, cells))
         except Exception as exc:
-            raise _excel_error(exc, lang) from exc
+            raise _excel_error(exc) from exc
         return names, chosen, records
     finally:
         book.close()
 
 
-def _check_archive(data: bytes, lang: str) -> None:
+def _check_archive(data: bytes) -> None:
     """An .xlsx is a zip: refuse a broken one or one that would unpack to gigabytes."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        raise ValueError(t("data.err_excel_damaged", lang)) from exc
+        raise Refusal("data.err_excel_damaged") from exc
     if unpacked > upload_limit_mb() * 1024 * 1024 * MAX_EXPANSION:
-        raise ValueError(t("data.err_excel_bomb", lang))
+        raise Refusal("data.err_excel_bomb")
 
 
-def _excel_error(exc: BaseException, lang: str) -> ValueError:
+def _excel_error(exc: BaseException) -> Refusal:
     """Refused XML (defusedxml, anywhere in the chain) or simply a broken workbook."""
     seen: BaseException | None = exc
     while seen is not None:
         if type(seen).__module__.startswith("defusedxml"):
-            return ValueError(t("data.err_excel_bomb", lang))
+            return Refusal("data.err_excel_bomb")
         seen = seen.__cause__ or seen.__context__
-    return ValueError(t("data.err_excel_damaged", lang))
+    return Refusal("data.err_excel_damaged")
 
 
 def _cell_text(value: object) -> str:
@@ -261,7 +259,7 @@ def _table(
     wider than its header means a wrong delimiter or quote; a sheet's unnamed but filled
     columns are kept under a generated name."""
     if not records:
-        raise ValueError(t("data.err_empty", lang))
+        raise Refusal("data.err_empty")
     header = records[0][1]
     width = max(len(cells) for _, cells in records) if name_extra_columns else len(header)
     header = [h.strip().removeprefix("\ufeff") for h in header] + [""] * (width - len(header))
@@ -272,22 +270,19 @@ def _table(
     seen: dict[str, int] = {}
     for i, name in enumerate(columns):
         if name.casefold() in seen:
-            raise ValueError(
-                t(
-                    "data.err_duplicate_header",
-                    lang,
-                    column=name,
-                    first=seen[name.casefold()] + 1,
-                    second=i + 1,
-                )
+            raise Refusal(
+                "data.err_duplicate_header",
+                column=name,
+                first=seen[name.casefold()] + 1,
+                second=i + 1,
             )
         seen[name.casefold()] = i
     body = records[1:]
     if not body:
-        raise ValueError(t("data.err_header_only", lang))
+        raise Refusal("data.err_header_only")
     for number, cells in body:
         if len(cells) > width and any(c.strip() for c in cells[width:]):
-            raise ValueError(t("data.err_ragged", lang, row=number, cells=len(cells), width=width))
+            raise Refusal("data.err_ragged", row=number, cells=len(cells), width=width)
     rows = [
         cells if len(cells) == width else cells[:width] + [""] * (width - len(cells))
         for _, cells in body

@@ -19,6 +19,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from lib.errors import Refusal, Translatable
+
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
 SQL_DIR = Path(__file__).resolve().parent / "sql"
@@ -49,8 +51,13 @@ TABLES = (
 )
 
 
-class DatabaseError(RuntimeError):
-    """The database cannot be opened or used; the message is meant for people."""
+class DatabaseError(Translatable, RuntimeError):
+    """The database cannot be opened or used: a message key and its parameters for people."""
+
+    def __init__(self, key: str, **params: Any):
+        self.key = key
+        self.params = params
+        super().__init__(self.text())
 
 
 def resolve_path(path: str | os.PathLike | None = None) -> Path:
@@ -84,16 +91,12 @@ class Database:
             self._conn = duckdb.connect(str(self.path), read_only=read_only)
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
-                raise DatabaseError(
-                    f"The database {self.path.name} is in use by another process; "
-                    "close it or point EXPERTISE_DB at another file."
-                ) from exc
-            raise DatabaseError(f"The database {self.path.name} cannot be opened: {exc}") from exc
-        except duckdb.Error as exc:
+                raise DatabaseError("data.err_store_locked", name=self.path.name) from exc
             raise DatabaseError(
-                f"The database {self.path.name} is damaged or not a DuckDB file; "
-                "restore it from a backup."
+                "data.err_store_unopenable", name=self.path.name, reason=str(exc)
             ) from exc
+        except duckdb.Error as exc:
+            raise DatabaseError("data.err_store_damaged", name=self.path.name) from exc
         if not read_only:
             self.migrate()
 
@@ -182,7 +185,7 @@ class Database:
     def checked_table(self, table: str) -> str:
         """Guard for the few places a table name must be interpolated into SQL."""
         if table not in self.tables():
-            raise ValueError(f"Unknown table: {table!r}")
+            raise Refusal("data.err_store_unknown_table", table=table)
         return f'"{table}"'
 
     def table_checksum(self, table: str, cur: duckdb.DuckDBPyConnection | None = None) -> str:
@@ -204,7 +207,7 @@ class Database:
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor inside one transaction: committed on success, rolled back on any error."""
         if self.read_only:
-            raise DatabaseError("The database is open read-only.")
+            raise DatabaseError("data.err_store_read_only")
         with self._write_lock:
             cur = self._conn.cursor()
             cur.execute("BEGIN TRANSACTION")

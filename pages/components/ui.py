@@ -11,8 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import access, errors, formatting, i18n
-from lib.demo import generator as demo
+from lib import access, demo, errors, formatting, i18n
 from lib.filters import PERIODS, Filters, filter_options
 from lib.io.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
 from lib.store.db import Database, DatabaseError, open_database
