@@ -120,7 +120,12 @@ def cmd_report(args: argparse.Namespace) -> int:
         if v is not None
     }
     frame = reports[args.name].run(db, cli_viewer(args), **options)
+    note = frame.attrs.get("note")
+    if note and args.output:
+        frame = pd.concat([frame, pd.DataFrame([{frame.columns[0]: note}])], ignore_index=True)
     emit(frame, args.format, args.output)
+    if note:
+        print(note, file=sys.stderr)
     return 0
 
 

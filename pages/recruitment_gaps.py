@@ -99,9 +99,12 @@ def readable(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return shown.rename(columns={c: t(HEADERS[c]) for c in shown.columns})
 
 
-def show_table(frame: pd.DataFrame, columns: list[str], name: str | None, **config) -> pd.DataFrame:
+def show_table(
+    frame: pd.DataFrame, columns: list[str], name: str | None, note: str | None = None, **config
+) -> pd.DataFrame:
     """A localized table with list cells, followed by its CSV and Excel downloads unless
-    `name` is None (the caller places them); returns the table as shown."""
+    `name` is None (the caller places them); a `note` ends the downloaded file as its last
+    row. Returns the table as shown."""
     shown = readable(frame, columns)
     column_config = {
         t(HEADERS[c]): st.column_config.ListColumn(t(HEADERS[c]))
@@ -111,8 +114,20 @@ def show_table(frame: pd.DataFrame, columns: list[str], name: str | None, **conf
     column_config.update({t(HEADERS[c]): v for c, v in config.items()})
     st.dataframe(shown, hide_index=True, column_config=column_config)
     if name:
-        ui.downloads(shown, name)
+        noted = pd.DataFrame([{shown.columns[0]: note}]) if note else None
+        ui.downloads(shown if noted is None else pd.concat([shown, noted]), name)
     return shown
+
+
+def shortfall_sentence(facts: dict) -> str:
+    """Why the wave has fewer names than asked for, in the viewer's language."""
+    return t(
+        f"gaps.shortfall_{facts['shortfall']}",
+        picked=facts["picked"],
+        size=facts["size"],
+        cap=facts["max_per_department"],
+        hours=ui.fmt_number(facts["min_hours"], 1),
+    )
 
 
 def with_reasons(frame: pd.DataFrame) -> pd.DataFrame:
@@ -122,7 +137,20 @@ def with_reasons(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def pick_reason(row: pd.Series) -> str:
-    """'closes: X, Y; adds unique: Z' in the viewer's language."""
+    """'closes: X, Y; adds unique: Z' (or why a bench pick strengthens the bench) in the
+    viewer's language."""
+    if row.get("basis") == "bench":
+        parts = [
+            t("gaps.reason_near", skills=", ".join(row["near_gaps"])) if row["near_gaps"] else "",
+            t("gaps.reason_rare", skills=", ".join(row["rare_skills"]))
+            if row["rare_skills"]
+            else "",
+            t("gaps.reason_events", count=int(row["events_attended"]))
+            if row["events_attended"]
+            else "",
+        ]
+        found = "; ".join(part for part in parts if part)
+        return t("gaps.reason_bench") + (f": {found}" if found else "")
     parts = [t("gaps.reason_pinned")] if row.get("pinned") else []
     if row["closes"]:
         parts.append(t("gaps.reason_closes", skills=", ".join(row["closes"])))
@@ -512,8 +540,17 @@ if tab_wave.open:
                 tiles[3].metric(
                     t("gaps.kpi_naive_closed"), ui.fmt_number(facts["naive_gap_closed"], 1)
                 )
-                if facts["stopped_early"]:
-                    st.info(t("gaps.stopped_early", picked=facts["picked"], size=facts["size"]))
+                if facts["bench_picks"]:
+                    st.info(
+                        t(
+                            "gaps.bench_used",
+                            closing=facts["closing_picks"],
+                            picked=facts["picked"],
+                            bench=facts["bench_picks"],
+                        )
+                    )
+                if facts["shortfall"]:
+                    st.warning(shortfall_sentence(facts))
                 picks = with_reasons(result.picks)
                 st.subheader(t("gaps.picks_heading"))
                 show_table(
@@ -522,6 +559,7 @@ if tab_wave.open:
                         "rank",
                         "name",
                         "department",
+                        "basis",
                         "gain",
                         "reason",
                         "pinned",
@@ -530,6 +568,7 @@ if tab_wave.open:
                         "person_id",
                     ],
                     "second_wave_shortlist",
+                    note=shortfall_sentence(facts) if facts["shortfall"] else None,
                     gain=st.column_config.NumberColumn(t(HEADERS["gain"]), format="%.2f"),
                 )
                 compare = pd.DataFrame(

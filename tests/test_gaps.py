@@ -234,13 +234,61 @@ def test_greedy_beats_top_k_by_skills_held(club):
     assert after.loc["S1", "coverage_after"] == 1 and after.loc["S4", "gap_after"] == 1
 
 
-def test_uniqueness_bonus_and_early_stop(club):
+def test_uniqueness_bonus_then_the_bench_fills_until_the_pool_runs_out(club):
     result = shortlist.shortlist_second_wave(club, PLANNER, F, size=10)
-    assert result.picks["person_id"].tolist() == ["C1", "C3", "C6"]
-    assert result.picks.loc[2, "adds_unique"] == ["Quantum"]
-    assert result.picks.loc[2, "gain"] == pool.UNIQUE_BONUS
-    assert result.summary["stopped_early"] is True
-    assert result.summary["unique_added"] == 3  # React, MLOps, Quantum
+    picks = result.picks
+    # Gap-closing picks first; then nobody closes an open gap (Podcasting stays open, nobody
+    # left holds it one level below), so the bench fills: rare skills (held at level ≥ 3 by at
+    # most one active member and not brought by an earlier pick) count once, then 0.05 per
+    # hour. C1 brought Kafka and React, C3 MLOps: Java is the one rare skill left.
+    assert picks["person_id"].tolist() == ["C1", "C3", "C6", "C4", "C2", "C5"]
+    assert picks["basis"].tolist() == ["closes_gap"] * 3 + ["bench"] * 3
+    assert picks.loc[2, "adds_unique"] == ["Quantum"]
+    assert picks.loc[2, "gain"] == pool.UNIQUE_BONUS
+    assert picks.loc[3, "rare_skills"] == ["Java"]  # C4: 1 + 20 h × 0.05 = 2.0
+    assert picks.loc[4, "rare_skills"] == []  # C2: Java came with C4; 8 h × 0.05 = 0.4
+    assert picks.loc[5, "rare_skills"] == []  # C5: 4.5 h × 0.05 = 0.225
+    assert picks.loc[3, "reason"] == "strengthens the bench: rare: Java"
+    assert picks.loc[4, "reason"] == "strengthens the bench: hours available"
+    assert picks["rank"].tolist() == list(range(1, 7))
+    facts = result.summary
+    assert facts["stopped_early"] is True
+    assert (facts["closing_picks"], facts["bench_picks"], facts["picked"]) == (3, 3, 6)
+    assert facts["shortfall"] == "pool"  # only six eligible people: C1–C6
+    assert facts["unique_added"] == 3  # React, MLOps, Quantum
+
+
+def test_the_bench_fills_k_when_the_pool_allows_it(club):
+    result = shortlist.shortlist_second_wave(club, PLANNER, F, size=5)
+    assert len(result.picks) == 5 and result.picks["person_id"].is_unique
+    assert result.summary["shortfall"] is None
+    capped = shortlist.shortlist_second_wave(club, PLANNER, F, size=6, max_per_department=1)
+    # One per department: IT, Risk and Ops are the only departments of the pool.
+    assert capped.picks["department"].value_counts().max() == 1
+    assert len(capped.picks) == 3 and capped.summary["shortfall"] == "cap"
+
+
+def test_near_gap_growth_and_events_attended_rank_the_bench(club):
+    # C5 holds Podcasting (open, "could": weight 1) one level below the need and came to two
+    # club events: 2 × 1 + 0.5 × 2 + 0.225 = 3.225 beats C4's rare Java + 1.0 = 2.0.
+    with club.transaction() as cur:
+        cur.execute("INSERT INTO person_skills VALUES ('C5', 'S4', 2, 'self', NULL, NULL)")
+        cur.execute("INSERT INTO events VALUES ('E1', '2026-09-01', 'meetup', 'Meetup', 0)")
+        cur.execute("INSERT INTO events VALUES ('E2', '2026-10-01', 'demo_day', 'Demo', 0)")
+        cur.execute("INSERT INTO attendance VALUES ('E1', 'C5', 'attendee')")
+        cur.execute("INSERT INTO attendance VALUES ('E2', 'C5', 'attendee')")
+    picks = shortlist.shortlist_second_wave(club, PLANNER, F, size=4).picks
+    assert picks["person_id"].tolist() == ["C1", "C3", "C6", "C5"]
+    assert picks.loc[3, "near_gaps"] == ["Podcasting"]
+    assert picks.loc[3, "events_attended"] == 2
+    assert picks.loc[3, "reason"] == (
+        "strengthens the bench: one level below Podcasting; 2 club events attended"
+    )
+
+
+def test_cap_of_zero_is_refused_with_a_sentence(club):
+    with pytest.raises(Refusal, match="A cap of 0 per department"):
+        shortlist.shortlist_second_wave(club, PLANNER, F, size=3, max_per_department=0)
 
 
 def test_no_member_or_non_employee_is_ever_proposed(club):
@@ -448,3 +496,11 @@ def test_shortlist_on_the_demo_tier_is_consistent(demo_db_path):
     assert result.picks["department"].value_counts().max() <= 3
     assert result.summary["gap_closed"] >= result.summary["naive_gap_closed"]
     assert result.picks["gain"].is_monotonic_decreasing
+
+
+def test_an_empty_pool_gives_a_sentence_not_an_exception(club):
+    result = shortlist.shortlist_second_wave(club, PLANNER, F, size=5, min_hours=1000)
+    assert result.picks.empty and result.summary["pool_size"] == 0
+    assert result.summary["shortfall"] == "pool"
+    frame = reports.shortlist_report(club, PLANNER, size=30)
+    assert frame.attrs["note"].startswith("Only 6 of 30 places could be filled")

@@ -129,6 +129,27 @@ def test_uniqueness_and_unique_skills(club):
     assert "G" not in members.index  # alumni are outside the active club
 
 
+def test_a_filter_narrows_who_is_listed_never_who_counts_as_a_holder(tiny_db):
+    """With Risk + wave 2 selected, F is the only listed member with Quantum computing, but
+    uniqueness is measured against the whole club: F still holds it alone (G is alumni), while
+    Cyril's Public speaking is shared with Daria outside an IT-only view."""
+    seed_club(tiny_db)
+    it_only = build_club_graph(tiny_db, Filters(as_of=AS_OF, departments=("IT",)))
+    members = it_only.members.set_index("person_id")
+    assert sorted(members.index) == ["A", "B", "C"]
+    # Inside IT alone, C would be the only holder of S7; Daria (Risk) holds it too.
+    assert members.loc["C", "unique_count"] == 0
+    assert members.loc["C", "uniqueness"] == pytest.approx(
+        math.log(6 / 3) * 3 + math.log(6 / 2), abs=1e-3
+    )
+    whole = build_club_graph(tiny_db, Filters(as_of=AS_OF)).members.set_index("person_id")
+    for person in ("A", "B", "C"):
+        assert members.loc[person].to_dict() == whole.loc[person].to_dict()
+    profile_skills = profile.member_profile(tiny_db, Viewer("curator"), it_only, "C").skills
+    assert profile_skills.set_index("skill_id").loc["S7", "other_holders"] == 1
+    assert not profile_skills["unique"].any()
+
+
 def test_alumni_view_changes_who_is_unique(tiny_db):
     seed_club(tiny_db)
     both = build_club_graph(tiny_db, Filters(as_of=AS_OF), MapView(statuses=("active", "alumni")))

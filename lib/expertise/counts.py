@@ -103,7 +103,8 @@ def skill_stats(
 def member_uniqueness(claims: pd.DataFrame, members: pd.DataFrame, db: Database) -> pd.DataFrame:
     """Per member: skills held, uniqueness Σ log(N / holders) and the skills nobody else holds.
 
-    N is the number of members in the filtered club (`members`), including those without skills.
+    N is the number of members in `members` (the whole club: `build_club_graph` passes it
+    unfiltered), including those without skills; holders are counted over `claims`.
     """
     return query_frames(
         db,

@@ -70,6 +70,7 @@ class ClubGraph:
     key: str
     club_size: int
     claims: pd.DataFrame = field(repr=False)
+    whole_claims: pd.DataFrame = field(repr=False)
     skills: pd.DataFrame = field(repr=False)
     members: pd.DataFrame = field(repr=False)
     pairs: pd.DataFrame = field(repr=False)
@@ -121,10 +122,18 @@ def build_club_graph(
     bus_level: int = DEFAULT_BUS_LEVEL,
 ) -> ClubGraph:
     """The club's skill graph and its metrics for the filters and the view: holders, bus
-    factor, freshness, communities, uniqueness. Bridge skills (`skill_bridges`) are computed
-    on demand, as betweenness is the costliest metric and the first view does not need it."""
+    factor, freshness and communities of the filtered club; uniqueness and "only they hold"
+    against the whole club (a filter narrows who is listed, never who counts as a holder).
+    Bridge skills (`skill_bridges`) are computed on demand, as betweenness is the costliest
+    metric and the first view does not need it."""
     claims = club_claims(db, filters, view)
     members = club_members(db, filters, view.statuses)
+    whole = Filters(as_of=filters.as_of, period_months=filters.period_months)
+    scoped = bool(filters.departments or filters.waves)
+    whole_claims = club_claims(db, whole, view) if scoped else claims
+    whole_members = club_members(db, whole, view.statuses) if scoped else members
+    uniqueness = member_uniqueness(whole_claims, whole_members, db)
+    listed = uniqueness[uniqueness["person_id"].isin(members["person_id"])]
     skills = skill_stats(db, claims, categories=view.categories, bus_level=bus_level)
     pairs = pair_counts(db, claims)
     projection = skill_projection(skills[skills["holders"] > 0], pairs)
@@ -136,8 +145,9 @@ def build_club_graph(
         key=key,
         club_size=len(members),
         claims=claims,
+        whole_claims=whole_claims,
         skills=skills,
-        members=member_uniqueness(claims, members, db),
+        members=listed.reset_index(drop=True),
         pairs=pairs,
         communities=community_summary(skills),
     )

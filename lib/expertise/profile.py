@@ -37,7 +37,7 @@ def member_profile(
     as_of=None,
     recent: int = 10,
 ) -> MemberProfile:
-    """Skills (level, source, last confirmation, holders in the filtered club, unique ones),
+    """Skills (level, source, last confirmation, other holders in the whole club, unique ones),
     recent activities and membership history; no capacity, interview text or exit reasons
     unless the viewer's role may see them."""
     access.require_page(viewer, "expertise_map")
@@ -54,7 +54,7 @@ def member_profile(
     as_of = as_of or default_as_of()
     claims = skill_claims(db, Filters(as_of=as_of), statuses=MAP_STATUSES)
     own = claims[claims["person_id"] == person_id]
-    others = club.claims[club.claims["person_id"] != person_id]
+    others = club.whole_claims[club.whole_claims["person_id"] != person_id]
     held_by_others = others.groupby("skill_id").size().rename("other_holders")
     skills = own.merge(held_by_others, on="skill_id", how="left").fillna({"other_holders": 0})
     skills = skills.assign(

@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from lib.access import Viewer
+from lib.errors import Refusal, message
 from lib.filters import Filters
 from lib.io.reports import report
 from lib.recruitment.coverage import coverage_by_skill
@@ -40,8 +41,22 @@ def shortlist_report(
     max_per_department: int | None = None,
     **options: Any,
 ) -> pd.DataFrame:
-    """The greedy shortlist with each pick's reason and marginal gain."""
+    """The shortlist with each pick's basis, reason and marginal gain. When the pool cannot
+    fill every place, `attrs["note"]` says why (the CLI prints it on stderr and ends a written
+    file with it)."""
     result = shortlist_second_wave(
         db, viewer, Filters(), size=size, max_per_department=max_per_department
     )
-    return _flat(result.picks)
+    frame = _flat(result.picks)
+    facts = result.summary
+    if facts["shortfall"]:
+        frame.attrs["note"] = message(
+            Refusal(
+                f"gaps.shortfall_{facts['shortfall']}",
+                picked=facts["picked"],
+                size=facts["size"],
+                cap=facts["max_per_department"],
+                hours=facts["min_hours"],
+            )
+        )
+    return frame

@@ -1,11 +1,13 @@
 """The second-wave shortlist: K people from the pool who close the most priority-weighted gaps,
-chosen greedily with a cap per department, each with the reason they were picked, beside the
-naive top K by skills held and the coverage after the wave (SPEC.md §2 Second-wave shortlist).
+chosen greedily with a cap per department, then — when no candidate closes a gap any more — the
+remaining places from the bench (`lib.recruitment.bench`); each pick with the reason it was
+made, beside the naive top K by skills held and the coverage after the wave (SPEC.md §2).
 """
 
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +18,7 @@ import pandas as pd
 from lib.access import Viewer, require
 from lib.errors import Refusal, Term
 from lib.filters import Filters
+from lib.recruitment.bench import bench_signals, choose_bench, shortfall
 from lib.recruitment.coverage import coverage_by_skill
 from lib.recruitment.pool import (
     UNIQUE_BONUS,
@@ -51,6 +54,8 @@ def _check_options(size: int, max_per_department: int | None, rules: PoolRules) 
         raise Refusal("gaps.err_shortlist_size", high=MAX_SHORTLIST)
     if max_per_department is not None and int(max_per_department) < 0:
         raise Refusal("gaps.err_negative_cap")
+    if max_per_department is not None and int(max_per_department) == 0:
+        raise Refusal("gaps.err_zero_cap")
     if rules.min_hours < 0:
         raise Refusal("gaps.err_negative_min_hours")
     both = sorted(set(rules.pinned) & set(rules.excluded))
@@ -175,23 +180,83 @@ def _picks_frame(
                 "closes": closes,
                 "adds_unique": unique,
                 "reason": reason_text(closes, unique, pinned),
+                "basis": "closes_gap" if closes or unique or not pinned else "pinned",
+                "near_gaps": [],
+                "rare_skills": [],
+                "events_attended": 0,
             }
         )
-    columns = [
-        "rank",
-        "person_id",
-        "name",
-        "department",
-        "position",
-        "hours_available",
-        "pinned",
-        "gain",
-        "gap_closed",
-        "closes",
-        "adds_unique",
-        "reason",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=PICK_COLUMNS)
+
+
+PICK_COLUMNS = [
+    "rank",
+    "person_id",
+    "name",
+    "department",
+    "position",
+    "hours_available",
+    "pinned",
+    "gain",
+    "gap_closed",
+    "closes",
+    "adds_unique",
+    "reason",
+    "basis",
+    "near_gaps",
+    "rare_skills",
+    "events_attended",
+]
+
+
+def _bench_frame(
+    db: Database, bench: pd.DataFrame, names: dict[str, str], first_rank: int
+) -> pd.DataFrame:
+    """The bench picks as shortlist rows, skill lists as names."""
+    if bench.empty:
+        return pd.DataFrame(columns=PICK_COLUMNS)
+    people = db.df(
+        "SELECT person_id, name, position FROM people "
+        "WHERE list_contains($ids::VARCHAR[], person_id)",
+        {"ids": bench["person_id"].tolist()},
+    ).set_index("person_id")
+    rows = []
+    for offset, row in enumerate(bench.itertuples(index=False)):
+        near = [names.get(s, s) for s in row.near_gaps]
+        rare = [names.get(s, s) for s in row.rare_new]
+        rows.append(
+            {
+                "rank": first_rank + offset,
+                "person_id": row.person_id,
+                "name": people["name"].get(row.person_id) or row.person_id,
+                "department": row.department,
+                "position": people["position"].get(row.person_id),
+                "hours_available": float(row.hours_available),
+                "pinned": False,
+                "gain": 0.0,
+                "gap_closed": 0.0,
+                "closes": [],
+                "adds_unique": [],
+                "reason": bench_reason_text(near, rare, int(row.events)),
+                "basis": "bench",
+                "near_gaps": near,
+                "rare_skills": rare,
+                "events_attended": int(row.events),
+            }
+        )
+    return pd.DataFrame(rows, columns=PICK_COLUMNS)
+
+
+def bench_reason_text(near: Sequence[str], rare: Sequence[str], events: int) -> str:
+    """'strengthens the bench: one level below X; rare: Y; 2 club events' (exports, CLI)."""
+    parts = []
+    if near:
+        parts.append("one level below " + ", ".join(near))
+    if rare:
+        parts.append("rare: " + ", ".join(rare))
+    if events:
+        parts.append(f"{events} club events attended")
+    return "strengthens the bench" + (": " + "; ".join(parts) if parts else ": hours available")
 
 
 def reason_text(closes: Sequence[str], unique: Sequence[str], pinned: bool = False) -> str:
@@ -324,15 +389,32 @@ def shortlist_second_wave(
         bonus=unique_bonus,
     )
     naive = _naive(matrix, coverage, size=size, cap=cap)
-    names = _skill_names(db, matrix.skills)
     weights = priority_weights(db)
     after = _coverage_after(matrix, coverage, picks, weights)
     naive_after = _coverage_after(matrix, coverage, naive, weights)
+    bench, eligible_left = _fill_from_bench(
+        db, filters, rules, matrix, coverage, after, picks, size=size, cap=cap
+    )
+    names = _skill_names(db, [*matrix.skills, *_bench_skills(bench)])
     summary = _summary(
         coverage, matrix, rules, picks, stopped, after, naive_after, size=size, cap=cap
     )
+    summary.update(
+        closing_picks=len(picks),
+        bench_picks=len(bench),
+        picked=len(picks) + len(bench),
+        eligible_left=eligible_left,
+        shortfall=shortfall(eligible_left, len(picks) + len(bench), size, cap),
+    )
+    chosen = pd.concat(
+        [
+            _picks_frame(db, matrix, picks, names, coverage),
+            _bench_frame(db, bench, names, len(picks) + 1),
+        ],
+        ignore_index=True,
+    )
     result = Shortlist(
-        picks=hours_for_viewer(_picks_frame(db, matrix, picks, names, coverage), viewer),
+        picks=hours_for_viewer(chosen, viewer),
         naive=hours_for_viewer(
             _picks_frame(db, matrix, naive, names, coverage).drop(
                 columns=["pinned", "adds_unique"]
@@ -344,6 +426,47 @@ def shortlist_second_wave(
     )
     summary["seconds"] = time.perf_counter() - started
     return result
+
+
+def _fill_from_bench(
+    db: Database,
+    filters: Filters,
+    rules: PoolRules,
+    matrix: CandidateMatrix,
+    coverage: pd.DataFrame,
+    after: pd.DataFrame,
+    picks: list[Pick],
+    *,
+    size: int,
+    cap: int | None,
+) -> tuple[pd.DataFrame, int]:
+    """The bench picks for the places the gap-closing picks left, and how many eligible people
+    were still left over after them."""
+    if len(picks) >= size:
+        return pd.DataFrame(), 0
+    weight = coverage.set_index("skill_id")["weight"]
+    still_open = after[after["gap_after"] > 0][["skill_id", "min_level"]]
+    open_gaps = still_open.assign(weight=still_open["skill_id"].map(weight).fillna(0.0))
+    taken = [str(matrix.people[p]) for p, *_ in picks]
+    signals = bench_signals(db, filters, rules, open_gaps, taken)
+    per_department = Counter(str(matrix.department[p]) for p, *_ in picks)
+    picked = np.zeros(len(matrix.people), dtype=bool)
+    picked[[p for p, *_ in picks]] = True
+    brought = set(matrix.skills[matrix.row_skill[picked[matrix.row_person]]])
+    bench = choose_bench(
+        signals,
+        places=size - len(picks),
+        cap=cap,
+        per_department=dict(per_department),
+        brought=brought,
+    )
+    return bench, len(signals) - len(bench)
+
+
+def _bench_skills(bench: pd.DataFrame) -> list[str]:
+    if bench.empty:
+        return []
+    return sorted({s for column in ("near_gaps", "rare_new") for v in bench[column] for s in v})
 
 
 def _skill_names(db: Database, skill_ids: Sequence[str]) -> dict[str, str]:
