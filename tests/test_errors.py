@@ -64,7 +64,6 @@ NOT_YET_CONVERTED = {
     "filters",
     "insights",
     "io",
-    "planning",
     "recruitment",
     "settings",
     "store",
