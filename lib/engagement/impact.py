@@ -11,7 +11,7 @@ without such a treatment in those days. The query is the named SQL `impact_cases
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -55,7 +55,7 @@ RECOGNITION = Treatment(source="recognition", same_kind_only=False)
 EVENT_ATTENDANCE = Treatment(source="event", same_kind_only=True)
 
 
-def _level_dates(db: Database, treatment: Treatment, first, last) -> list:
+def _level_dates(db: Database, treatment: Treatment, first: date, last: date) -> list[date]:
     """The month ends before each treatment day of the window: the days levels are read on."""
     return [
         r[0]

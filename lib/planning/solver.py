@@ -39,7 +39,9 @@ class _Programme:
     """The 0/1 programme over the options worth offering: one variable per option, at most
     one option per group, total cost ≤ budget and total hours ≤ hours."""
 
-    def __init__(self, options: Sequence[Option], groups: Sequence[int], budget: float, hours):
+    def __init__(
+        self, options: Sequence[Option], groups: Sequence[int], budget: float, hours: float
+    ):
         self.cost = np.array([o.cost for o in options], dtype=float)
         self.hours = np.array([o.hours for o in options], dtype=float)
         self.value = np.array([o.value for o in options], dtype=float)
@@ -84,21 +86,29 @@ class _Programme:
         raise AssertionError(MAX_REPAIRS)  # HiGHS kept answering over the limits
 
     def best(self) -> tuple[np.ndarray, bool]:
-        """The most value; among equally valuable choices the cheapest, then the fewest hours."""
-        best, exact = self.solve(-self.value)
-        value = float(self.value[best].sum())
-        keep = [LinearConstraint(self.value, value - _slack(value), np.inf)]
-        cheapest, cheap_exact = self.solve(self.cost, keep)
-        if float(self.value[cheapest].sum()) < value - _slack(value):
-            return best, exact
-        cost = float(self.cost[cheapest].sum())
-        keep.append(LinearConstraint(self.cost, -np.inf, cost + _slack(cost)))
-        fewest, few_exact = self.solve(self.hours, keep)
-        if float(self.value[fewest].sum()) < value - _slack(value) or float(
-            self.cost[fewest].sum()
-        ) > cost + _slack(cost):
-            return cheapest, exact and cheap_exact
-        return fewest, exact and cheap_exact and few_exact
+        """The most value; among equally valuable choices the cheapest, then the fewest hours:
+        each next objective is solved with the earlier totals held (within `TIE`)."""
+        chosen, exact = self.solve(-self.value)
+        held: list[LinearConstraint] = []
+        value = float(self.value[chosen].sum())
+        held.append(LinearConstraint(self.value, value - _slack(value), np.inf))
+        cheapest, proven = self.solve(self.cost, held)
+        if not _holds(cheapest, held):
+            return chosen, exact
+        chosen, exact = cheapest, exact and proven
+        cost = float(self.cost[chosen].sum())
+        held.append(LinearConstraint(self.cost, -np.inf, cost + _slack(cost)))
+        fewest, proven = self.solve(self.hours, held)
+        if not _holds(fewest, held):
+            return chosen, exact
+        return fewest, exact and proven
+
+
+def _holds(picked: np.ndarray, constraints: Sequence[LinearConstraint]) -> bool:
+    """Whether a choice meets constraints exactly (HiGHS meets them to its tolerances)."""
+    x = np.zeros(constraints[0].A.shape[-1])
+    x[picked] = 1.0
+    return all(np.all(c.lb <= c.A @ x) and np.all(c.A @ x <= c.ub) for c in constraints)
 
 
 def knapsack(
