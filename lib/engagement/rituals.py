@@ -9,6 +9,7 @@ recognition in those 120 days.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -188,6 +189,29 @@ def impact_by_kind(cases: pd.DataFrame, *, overall: bool = False) -> pd.DataFram
     )
 
 
+def not_recognised_for_long(
+    db: Database, scores: pd.DataFrame, as_of: date, settings: dict[str, Any]
+) -> pd.DataFrame:
+    """The members of `scores` not recognised for `recognition_gap_days` (or never), busiest
+    first, with their last recognition, recognitions so far and days since. No access check:
+    `recognition_gaps` shows them to staff, the action plan only counts and targets them."""
+    last = db.df(
+        "SELECT person_id, max(date) AS last_recognised, count(*) AS recognitions "
+        "FROM recognitions WHERE date <= $as_of GROUP BY ALL",
+        {"as_of": as_of},
+    )
+    out = scores.merge(last, on="person_id", how="left")
+    out["recognitions"] = out["recognitions"].fillna(0).astype(int)
+    out["days_since"] = (pd.Timestamp(as_of) - pd.to_datetime(out["last_recognised"])).dt.days
+    gap = int(settings["recognition_gap_days"])
+    overdue = out["last_recognised"].isna() | (out["days_since"] >= gap)
+    return (
+        out[overdue.to_numpy()]
+        .sort_values(["index", "person_id"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
 def recognition_gaps(
     db: Database,
     filters: Filters,
@@ -200,20 +224,6 @@ def recognition_gaps(
     access.require(viewer, PERSONAL_FOLLOW_UP)
     settings = settings or current_settings(db)
     scores = member_scores(db, filters, settings=settings)
-    last = db.df(
-        "SELECT person_id, max(date) AS last_recognised, count(*) AS recognitions "
-        "FROM recognitions WHERE date <= ? GROUP BY ALL",
-        [filters.as_of],
-    )
-    out = scores[["person_id", "name", "department", "wave", "status", "points", "index"]]
-    out = out.assign(level=scores["level"]).merge(last, on="person_id", how="left")
-    out["recognitions"] = out["recognitions"].fillna(0).astype(int)
-    since = (pd.Timestamp(filters.as_of) - pd.to_datetime(out["last_recognised"])).dt.days
-    out["days_since"] = since
-    gap = int(settings["recognition_gap_days"])
-    overdue = out["last_recognised"].isna() | (out["days_since"] >= gap)
-    return (
-        out[overdue]
-        .sort_values(["index", "person_id"], ascending=[False, True])
-        .reset_index(drop=True)
-    )
+    overdue = not_recognised_for_long(db, scores, filters.as_of, settings)
+    columns = ["person_id", "name", "department", "wave", "status", "points", "index", "level"]
+    return overdue[[*columns, "last_recognised", "recognitions", "days_since"]]

@@ -4,12 +4,12 @@ coverage), the goal weights it suggests, and the target groups each mechanic can
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from lib.engagement.lifecycle import funnel
+from lib.engagement.rituals import not_recognised_for_long
 from lib.engagement.scoring import member_scores
 from lib.filters import Filters
 from lib.planning.catalogue import GOALS, TARGET_RULES
@@ -29,28 +29,6 @@ SITUATION_SOURCES = {
     "upcoming_wave": "engagement",
 }
 NEWCOMER_STATUSES = (MembershipStatus.CANDIDATE, MembershipStatus.ONBOARDING)
-
-
-def _not_recognised(
-    db: Database, scores: pd.DataFrame, as_of: date, settings: dict[str, Any]
-) -> pd.DataFrame:
-    """Current members not recognised for `recognition_gap_days` (or never), busiest first.
-
-    The same rule as `rituals.recognition_gaps`, which needs a staff viewer; the planner also
-    needs the count for leadership, so it reads it here without names leaving the module."""
-    last = db.df(
-        "SELECT person_id, max(date) AS last_recognised FROM recognitions WHERE date <= $as_of "
-        "GROUP BY ALL",
-        {"as_of": as_of},
-    )
-    out = scores.merge(last, on="person_id", how="left")
-    since = (pd.Timestamp(as_of) - pd.to_datetime(out["last_recognised"])).dt.days
-    overdue = out["last_recognised"].isna() | (since >= int(settings["recognition_gap_days"]))
-    return (
-        out[overdue.to_numpy()]
-        .sort_values(["index", "person_id"], ascending=[False, True])
-        .reset_index(drop=True)
-    )
 
 
 def _newcomers(db: Database, filters: Filters) -> pd.DataFrame:
@@ -86,7 +64,7 @@ def club_state(db: Database, filters: Filters, settings: dict[str, Any] | None =
     scores = member_scores(db, filters, settings=settings)
     return ClubState(
         scores=scores,
-        not_recognised=_not_recognised(db, scores, filters.as_of, settings),
+        not_recognised=not_recognised_for_long(db, scores, filters.as_of, settings),
         newcomers=_newcomers(db, filters),
         coverage=coverage_by_skill(db, filters),
         sole_holders=single_points(db, filters),
