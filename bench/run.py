@@ -110,9 +110,9 @@ def core_timings(path: Path, tier: str, rows: list) -> None:
     except (ImportError, AttributeError):
         pass
     try:
-        from lib.planning import planner
+        from lib.planning.report import plan_report
 
-        jobs["action plan: inputs + plan"] = lambda: planner.plan_report(db, viewer)
+        jobs["action plan: inputs + plan"] = lambda: plan_report(db, viewer)
     except (ImportError, AttributeError):
         pass
     for name, job in jobs.items():

@@ -8,7 +8,41 @@ import streamlit as st
 
 from lib import access
 from lib.insights.interviews import OTHER
-from lib.planning import planner
+from lib.planning.catalogue import (
+    EVIDENCE,
+    GOALS,
+    MAX_COST,
+    MAX_HOURS,
+    MAX_NAME,
+    TARGET_RULES,
+    catalogue_table,
+    mechanic_name,
+    save_catalogue,
+)
+from lib.planning.evidence import DEFAULT, EFFECT_DAYS, MEASURED, MIN_CASES
+from lib.planning.plan import (
+    DEFAULT_BUDGET,
+    DEFAULT_HOURS,
+    TARGETS_PERMISSION,
+    Plan,
+    PlanInputs,
+    assemble_plan,
+    plan_inputs,
+    plan_table,
+    quarter_label,
+    quarters,
+)
+from lib.planning.situation import suggested_weights
+from lib.planning.tracking import (
+    LINE_STATUSES,
+    measure_plan,
+    plan_lines,
+    record_measured_effects,
+    save_plan,
+    saved_plan_targets,
+    saved_plans,
+    update_tracking,
+)
 from pages.components import ui
 from pages.components.ui import t
 
@@ -16,7 +50,7 @@ SOURCE_FILES = {
     "engagement": "pages/engagement.py",
     "recruitment_gaps": "pages/recruitment_gaps.py",
 }
-SOURCE_COLOURS = {planner.MEASURED: "#2E86AB", planner.DEFAULT: "#8C8C8C"}
+SOURCE_COLOURS = {MEASURED: "#2E86AB", DEFAULT: "#8C8C8C"}
 DEFAULT_MARK = "#C73E1D"
 SHARE_INDICATORS = ("dormant_share", "at_risk_share", "onboarding_conversion", "must_below_target")
 NUMBER_FORMATS = {
@@ -43,7 +77,7 @@ viewer = ui.page_viewer("action_plan")
 db = ui.database()
 filters = ui.filters()
 editor = access.can(viewer, "edit_plan")
-named = access.can(viewer, planner.TARGETS_PERMISSION)
+named = access.can(viewer, TARGETS_PERMISSION)
 
 
 def source_name(source) -> str:
@@ -60,7 +94,7 @@ def columns_config(frame: pd.DataFrame) -> dict:
     """Headers for every column from the locale; numbers formatted for reading."""
     config = {}
     for column in frame.columns:
-        if column in planner.GOALS:
+        if column in GOALS:
             config[column] = st.column_config.NumberColumn(t(f"plan.goal_{column}"), format="%.1f")
             continue
         label = t(f"plan.col_{column}")
@@ -119,7 +153,7 @@ def plan_choices(suggested: dict[str, float]) -> dict:
     with left:
         st.markdown(t("plan.goals_heading"))
         weights = {}
-        for goal in planner.GOALS:
+        for goal in GOALS:
             weights[goal] = st.slider(
                 t(f"plan.goal_{goal}"),
                 0.0,
@@ -135,8 +169,8 @@ def plan_choices(suggested: dict[str, float]) -> dict:
         budget = st.number_input(
             t("plan.budget"),
             min_value=0.0,
-            max_value=planner.MAX_COST,
-            value=planner.DEFAULT_BUDGET,
+            max_value=MAX_COST,
+            value=DEFAULT_BUDGET,
             step=100_000.0,
             format="%.0f",
             key="plan_budget",
@@ -144,21 +178,21 @@ def plan_choices(suggested: dict[str, float]) -> dict:
         hours = st.number_input(
             t("plan.hours"),
             min_value=0.0,
-            max_value=planner.MAX_HOURS,
-            value=planner.DEFAULT_HOURS,
+            max_value=MAX_HOURS,
+            value=DEFAULT_HOURS,
             step=10.0,
             format="%.0f",
             key="plan_hours",
             help=t("plan.hours_help"),
         )
-        horizons = planner.quarters(filters.as_of)
+        horizons = quarters(filters.as_of)
         horizon = st.selectbox(
             t("plan.horizon"),
             horizons,
             index=1,
             format_func=lambda h: t(
                 "plan.horizon_value",
-                quarter=planner.quarter_label(h),
+                quarter=quarter_label(h),
                 start=h[0].isoformat(),
                 end=h[1].isoformat(),
             ),
@@ -167,7 +201,7 @@ def plan_choices(suggested: dict[str, float]) -> dict:
     return {"weights": weights, "budget": budget, "hours": hours, "horizon": horizon}
 
 
-def plan_summary(plan: planner.Plan) -> None:
+def plan_summary(plan: Plan) -> None:
     summary = plan.summary
     tiles = st.columns(5)
     tiles[0].metric(
@@ -198,10 +232,10 @@ def plan_summary(plan: planner.Plan) -> None:
         t("plan.kpi_measured_value", measured=summary["measured_lines"], lines=summary["lines"]),
         border=True,
     )
-    st.caption(t("plan.method_exact" if summary["exact"] else "plan.method_grid"))
+    st.caption(t("plan.method_exact" if summary["exact"] else "plan.method_time_limit"))
 
 
-def plan_charts(plan: planner.Plan) -> None:
+def plan_charts(plan: Plan) -> None:
     lines = plan.lines
     left, right = st.columns(2)
     with left:
@@ -230,8 +264,8 @@ def plan_charts(plan: planner.Plan) -> None:
         st.markdown(t("plan.chart_goals"))
         goals = pd.DataFrame(
             {
-                "goal": [t(f"plan.goal_{g}") for g in planner.GOALS],
-                "value": [plan.summary["value_by_goal"][g] for g in planner.GOALS],
+                "goal": [t(f"plan.goal_{g}") for g in GOALS],
+                "value": [plan.summary["value_by_goal"][g] for g in GOALS],
             }
         )
         fig = px.bar(
@@ -266,7 +300,7 @@ def replan() -> None:
     st.session_state["plan_editor_version"] = version + 1
 
 
-def pin_by_hand(inputs: planner.PlanInputs) -> None:
+def pin_by_hand(inputs: PlanInputs) -> None:
     """Pin a mechanic the constructor left out, for a chosen number of members."""
     mechanic_id = st.session_state.get("plan_pin_mechanic")
     people = st.session_state.get("plan_pin_people")
@@ -285,10 +319,10 @@ def clear_choices() -> None:
     st.session_state["plan_editor_version"] = st.session_state.get("plan_editor_version", 0) + 1
 
 
-def lines_section(plan: planner.Plan, inputs: planner.PlanInputs) -> None:
+def lines_section(plan: Plan, inputs: PlanInputs) -> None:
     st.subheader(t("plan.lines_heading"))
     lines = plan.lines
-    view = planner.plan_table(plan)
+    view = plan_table(plan)
     view["effect_source"] = view["effect_source"].map(source_name)
     if lines.empty:
         st.info(t("plan.no_lines"))
@@ -321,11 +355,11 @@ def lines_section(plan: planner.Plan, inputs: planner.PlanInputs) -> None:
         pins_and_drops(inputs)
 
 
-def pins_and_drops(inputs: planner.PlanInputs) -> None:
+def pins_and_drops(inputs: PlanInputs) -> None:
     pins = st.session_state.get("plan_pins", {})
     drops = st.session_state.get("plan_drops", [])
     names = {
-        m: planner.mechanic_name(m, n, ui.lang())
+        m: mechanic_name(m, n, ui.lang())
         for m, n in zip(inputs.mechanics["mechanic_id"], inputs.mechanics["name"], strict=True)
     }
     if pins or drops:
@@ -354,7 +388,7 @@ def pins_and_drops(inputs: planner.PlanInputs) -> None:
         )
 
 
-def targets_section(plan: planner.Plan) -> None:
+def targets_section(plan: Plan) -> None:
     st.subheader(t("plan.targets_heading"))
     if plan.lines.empty:
         return
@@ -388,20 +422,20 @@ def targets_section(plan: planner.Plan) -> None:
     ui.downloads(long, "action_plan_departments")
 
 
-def save_section(plan: planner.Plan, horizon) -> None:
+def save_section(plan: Plan, horizon) -> None:
     if not editor or plan.lines.empty:
         return
     st.subheader(t("plan.save_heading"))
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     name = left.text_input(
         t("plan.save_name"),
-        value=t("plan.save_default_name", quarter=planner.quarter_label(horizon)),
-        max_chars=planner.MAX_NAME,
+        value=t("plan.save_default_name", quarter=quarter_label(horizon)),
+        max_chars=MAX_NAME,
         key="plan_save_name",
     )
     if right.button(t("plan.save_button"), type="primary", icon=":material/save:"):
         try:
-            plan_id = planner.save_plan(db, viewer, plan, name, horizon)
+            plan_id = save_plan(db, viewer, plan, name, horizon)
         except (ValueError, access.AccessDenied) as exc:
             ui.show_error(exc)
         else:
@@ -410,10 +444,10 @@ def save_section(plan: planner.Plan, horizon) -> None:
             st.success(t("plan.saved", name=name, plan_id=plan_id))
 
 
-def plan_tab(inputs: planner.PlanInputs) -> None:
-    choices = plan_choices(planner.suggested_weights(inputs.situation))
+def plan_tab(inputs: PlanInputs) -> None:
+    choices = plan_choices(suggested_weights(inputs.situation))
     try:
-        plan = planner.assemble_plan(
+        plan = assemble_plan(
             inputs,
             weights=choices["weights"],
             budget=choices["budget"],
@@ -437,15 +471,15 @@ def plan_tab(inputs: planner.PlanInputs) -> None:
 
 
 # -- the effects behind the plan ---------------------------------------------------------------
-def effects_tab(inputs: planner.PlanInputs) -> None:
+def effects_tab(inputs: PlanInputs) -> None:
     st.subheader(t("plan.effects_heading"))
-    st.caption(t("plan.effects_caption", cases=planner.MIN_CASES, days=planner.EFFECT_DAYS))
+    st.caption(t("plan.effects_caption", cases=MIN_CASES, days=EFFECT_DAYS))
     effects, mechanics = inputs.effects, inputs.mechanics
     names = dict(
         zip(
             mechanics["mechanic_id"],
             [
-                planner.mechanic_name(m, n, ui.lang())
+                mechanic_name(m, n, ui.lang())
                 for m, n in zip(mechanics["mechanic_id"], mechanics["name"], strict=True)
             ],
             strict=True,
@@ -489,7 +523,7 @@ def effects_tab(inputs: planner.PlanInputs) -> None:
         "plan_effects",
     )
     with st.expander(t("plan.event_impact_heading")):
-        st.caption(t("plan.event_impact_caption", days=planner.EFFECT_DAYS))
+        st.caption(t("plan.event_impact_caption", days=EFFECT_DAYS))
         history = inputs.history
         if history.empty:
             st.info(t("common.no_data"))
@@ -502,14 +536,14 @@ def effects_tab(inputs: planner.PlanInputs) -> None:
 def catalogue_tab() -> None:
     st.subheader(t("plan.catalogue_heading"))
     st.caption(t("plan.catalogue_caption"))
-    frame = ui.cached(planner.catalogue_table, db, ui.lang())
+    frame = ui.cached(catalogue_table, db, ui.lang())
     saved = st.session_state.pop("plan_catalogue_saved", None)
     if saved:
         st.success(t("plan.catalogue_saved", **saved))
     config = columns_config(frame)
     config["target_rule"] = st.column_config.SelectboxColumn(
         t("plan.col_target_rule"),
-        options=list(planner.TARGET_RULES),
+        options=list(TARGET_RULES),
         format_func=lambda r: t(f"plan.rule_{r}"),
         required=True,
     )
@@ -518,10 +552,10 @@ def catalogue_tab() -> None:
         shown = frame.assign(target_rule=frame["target_rule"].map(lambda r: t(f"plan.rule_{r}")))
         table(shown.drop(columns=["mechanic_id"]), "plan_catalogue")
         return
-    st.caption(t("plan.catalogue_edit_caption", evidence=", ".join(planner.EVIDENCE)))
+    st.caption(t("plan.catalogue_edit_caption", evidence=", ".join(EVIDENCE)))
     config["active"] = st.column_config.CheckboxColumn(t("plan.col_active"), default=True)
-    config["name"] = st.column_config.TextColumn(t("plan.col_name"), max_chars=planner.MAX_NAME)
-    for goal in planner.GOALS:
+    config["name"] = st.column_config.TextColumn(t("plan.col_name"), max_chars=MAX_NAME)
+    for goal in GOALS:
         config[goal] = st.column_config.NumberColumn(
             t(f"plan.goal_{goal}"), min_value=0.0, max_value=1.0, step=0.1, default=0.0
         )
@@ -543,7 +577,7 @@ def catalogue_tab() -> None:
     )
     if st.button(t("plan.catalogue_save"), type="primary", icon=":material/save:"):
         try:
-            counts = planner.save_catalogue(db, viewer, edited)
+            counts = save_catalogue(db, viewer, edited)
         except (ValueError, access.AccessDenied) as exc:
             ui.show_error(exc)
         else:
@@ -557,7 +591,7 @@ def catalogue_tab() -> None:
 # -- saved plans and their follow-up ------------------------------------------------------------
 def saved_tab() -> None:
     st.subheader(t("plan.saved_heading"))
-    plans = ui.cached(planner.saved_plans, db)
+    plans = ui.cached(saved_plans, db)
     if plans.empty:
         st.info(t("plan.no_saved"))
         return
@@ -572,7 +606,7 @@ def saved_tab() -> None:
         key="plan_saved_choice",
     )
     chosen = plans.set_index("plan_id").loc[plan_id]
-    lines = ui.cached(planner.plan_lines, db, plan_id, ui.lang())
+    lines = ui.cached(plan_lines, db, plan_id, ui.lang())
     spent = lines["cost_spent"].fillna(0).sum()
     tiles = st.columns(4)
     tiles[0].metric(
@@ -587,7 +621,7 @@ def saved_tab() -> None:
     horizon = (chosen["horizon_start"].date(), chosen["horizon_end"].date())
     tiles[3].metric(
         t("plan.kpi_horizon"),
-        planner.quarter_label(horizon),
+        quarter_label(horizon),
         help=t("plan.horizon_dates", start=str(horizon[0]), end=str(horizon[1])),
         border=True,
     )
@@ -601,7 +635,7 @@ def saved_tab() -> None:
         config = columns_config(tracking)
         config["status"] = st.column_config.SelectboxColumn(
             t("plan.col_status"),
-            options=list(planner.LINE_STATUSES),
+            options=list(LINE_STATUSES),
             format_func=lambda s: t(f"plan.line_{s}"),
             required=True,
         )
@@ -619,7 +653,7 @@ def saved_tab() -> None:
         )
         if st.button(t("plan.tracking_save"), type="primary", icon=":material/save:"):
             try:
-                changed = planner.update_tracking(db, viewer, plan_id, edited)
+                changed = update_tracking(db, viewer, plan_id, edited)
             except (ValueError, access.AccessDenied) as exc:
                 ui.show_error(exc)
             else:
@@ -634,7 +668,7 @@ def saved_tab() -> None:
     follow_up(plan_id, chosen, lines)
     if named:
         with st.expander(t("plan.saved_targets")):
-            targets = ui.cached(planner.saved_plan_targets, db, viewer, plan_id, ui.lang())
+            targets = ui.cached(saved_plan_targets, db, viewer, plan_id, ui.lang())
             targets["status"] = targets["status"].map(
                 lambda s: t(f"status.{s}") if isinstance(s, str) else "—"
             )
@@ -647,8 +681,8 @@ def follow_up(plan_id: int, chosen: pd.Series, lines: pd.DataFrame) -> None:
     if filters.as_of < end:
         st.info(t("plan.follow_up_later", end=str(end)))
         return
-    st.caption(t("plan.follow_up_caption", days=planner.EFFECT_DAYS))
-    measured = ui.cached(planner.measure_plan, db, plan_id, filters.as_of)
+    st.caption(t("plan.follow_up_caption", days=EFFECT_DAYS))
+    measured = ui.cached(measure_plan, db, plan_id, filters.as_of)
     if measured.empty:
         st.info(t("plan.follow_up_none_done"))
         return
@@ -677,7 +711,7 @@ def follow_up(plan_id: int, chosen: pd.Series, lines: pd.DataFrame) -> None:
         st.caption(t("plan.follow_up_recorded"))
     if editor and st.button(t("plan.follow_up_record"), icon=":material/fact_check:"):
         try:
-            count = planner.record_measured_effects(db, viewer, plan_id, filters.as_of)
+            count = record_measured_effects(db, viewer, plan_id, filters.as_of)
         except (ValueError, access.AccessDenied) as exc:
             ui.show_error(exc)
         else:
@@ -689,7 +723,7 @@ def follow_up(plan_id: int, chosen: pd.Series, lines: pd.DataFrame) -> None:
 # -- the page -----------------------------------------------------------------------------------
 st.title(t("plan.title"))
 st.caption(t("plan.caption"))
-inputs = ui.cached(planner.plan_inputs, db, viewer, filters)
+inputs = ui.cached(plan_inputs, db, viewer, filters)
 situation_section(inputs.situation)
 tab_labels = [
     t("plan.tab_plan"),

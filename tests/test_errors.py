@@ -58,7 +58,6 @@ PACKAGES = sorted(
 NOT_YET_CONVERTED = {
     "engagement",
     "insights",
-    "planning",
 }
 
 

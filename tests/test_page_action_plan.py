@@ -9,7 +9,10 @@ import pytest
 
 from lib.access import Viewer
 from lib.filters import Filters
-from lib.planning import planner
+from lib.planning.evidence import MIN_CASES
+from lib.planning.plan import DEFAULT_BUDGET, DEFAULT_HOURS, Plan, build_plan
+from lib.planning.situation import situation, suggested_weights
+from lib.planning.tracking import plan_lines, saved_plans
 from lib.store.db import forget, open_database
 from tests.conftest import AS_OF, ROOT, app_test
 
@@ -41,16 +44,16 @@ def private(demo_db_path, tmp_path, monkeypatch):
     forget(path)
 
 
-def default_plan(db, viewer) -> planner.Plan:
+def default_plan(db, viewer) -> Plan:
     """The plan the page shows before anyone touches a control."""
-    weights = planner.suggested_weights(planner.situation(db, today()))
-    return planner.build_plan(
+    weights = suggested_weights(situation(db, today()))
+    return build_plan(
         db,
         viewer,
         today(),
         weights=weights,
-        budget=planner.DEFAULT_BUDGET,
-        hours=planner.DEFAULT_HOURS,
+        budget=DEFAULT_BUDGET,
+        hours=DEFAULT_HOURS,
     )
 
 
@@ -65,11 +68,11 @@ def test_situation_numbers_come_from_the_data_with_links_to_their_pages(demo):
     at = app_test("leadership", PAGE)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value == "Action plan"
-    situation = planner.situation(demo, today()).set_index("indicator")
+    found = situation(demo, today()).set_index("indicator")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Upcoming wave"] == str(situation.loc["upcoming_wave", "count"])
-    assert metrics["Bus-factor-1 skills"] == str(situation.loc["bus_factor_one", "count"])
-    assert metrics["Dormant members"] == f"{situation.loc['dormant_share', 'value']:.0%}"
+    assert metrics["Upcoming wave"] == str(found.loc["upcoming_wave", "count"])
+    assert metrics["Bus-factor-1 skills"] == str(found.loc["bus_factor_one", "count"])
+    assert metrics["Dormant members"] == f"{found.loc['dormant_share', 'value']:.0%}"
     links = at.get("page_link")
     assert len(links) == 7
     assert {link.proto.page for link in links} >= {
@@ -88,7 +91,7 @@ def test_curator_gets_the_plan_as_an_editor_with_the_members_it_targets(demo):
     assert {"Re-plan", "Save plan", "Pin and re-plan"} <= {b.label for b in at.button}
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Cost"] == f"{expected.summary['cost']:,.0f}"
-    assert expected.summary["cost"] <= planner.DEFAULT_BUDGET
+    assert expected.summary["cost"] <= DEFAULT_BUDGET
     names = set(expected.targets["name"])
     assert names and names <= set(shown_text(at).replace("\n", ",").split(","))
 
@@ -114,7 +117,7 @@ def test_pins_and_drops_shape_the_plan(demo):
     lines = at.dataframe[0].value.set_index("mechanic")
     assert bool(lines.loc["Offsite", "pinned"]) and lines.loc["Offsite", "people"] == 10
     assert "Public recognition" not in lines.index
-    assert lines["cost"].sum() <= planner.DEFAULT_BUDGET
+    assert lines["cost"].sum() <= DEFAULT_BUDGET
     assert any("Pinned: Offsite (10). Dropped: Public recognition." in c.value for c in at.caption)
 
 
@@ -138,9 +141,9 @@ def test_curator_saves_a_plan_and_tracks_it(private):
     at.button[[b.label for b in at.button].index("Save plan")].click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert any("Saved “Winter push”" in s.value for s in at.success)
-    saved = planner.saved_plans(private)
+    saved = saved_plans(private)
     assert saved["name"].tolist() == ["Winter push"]
-    lines = planner.plan_lines(private, int(saved.loc[0, "plan_id"]))
+    lines = plan_lines(private, int(saved.loc[0, "plan_id"]))
     expected = default_plan(private, CURATOR)
     assert lines["mechanic"].tolist() == expected.lines["mechanic"].tolist()
     assert lines["planned_cost"].sum() == pytest.approx(expected.summary["cost"])
@@ -176,11 +179,11 @@ def test_effects_tab_marks_which_effect_is_used(demo):
     effects = at.dataframe[0].value.set_index("mechanic")
     assert set(effects["effect_source"]) == {"Measured", "Default"}
     measured = effects[effects["effect_source"] == "Measured"]
-    assert (measured["cases"] >= planner.MIN_CASES).all()
+    assert (measured["cases"] >= MIN_CASES).all()
     assert (measured["effect"] == measured["measured_effect"]).all()
     default = effects[effects["effect_source"] == "Default"]
     assert (default["effect"] == default["default_effect"]).all()
-    assert (default["cases"] < planner.MIN_CASES).all()
+    assert (default["cases"] < MIN_CASES).all()
     assert len(at.get("plotly_chart")) == 1
 
 

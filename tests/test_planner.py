@@ -1,127 +1,75 @@
-"""The action-plan constructor: catalogue, situation, target groups, measured effects, the
-knapsack against brute force, pins and drops, saved plans and their follow-up."""
+"""The action-plan constructor: catalogue, situation, target groups, measured effects,
+candidate lines, pins and drops, the chosen lines against brute force, saved plans and their
+follow-up (the solver itself: tests/test_plan_solver.py)."""
 
 from __future__ import annotations
 
-import itertools
 import json
-import random
 from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from lib import errors
 from lib.access import AccessDenied, Viewer
 from lib.engagement.rituals import recognition_impact
 from lib.filters import Filters
 from lib.io.reports import all_reports
-from lib.planning import planner
+from lib.planning.catalogue import (
+    EVIDENCE,
+    GOALS,
+    TARGET_RULES,
+    catalogue,
+    catalogue_table,
+    save_catalogue,
+)
+from lib.planning.evidence import (
+    DEFAULT,
+    EVIDENCE_MONTHS,
+    MEASURED,
+    MIN_CASES,
+    effects_table,
+    event_cases,
+    event_impact,
+    follow_up_evidence,
+    history_evidence,
+    mechanic_effects,
+)
+from lib.planning.plan import (
+    DEFAULT_BUDGET,
+    Plan,
+    build_plan,
+    candidate_lines,
+    choose_lines,
+    quarter_label,
+    quarters,
+)
+from lib.planning.situation import club_state, situation, suggested_weights, target_groups
+from lib.planning.solver import Option
+from lib.planning.tracking import (
+    measure_plan,
+    plan_lines,
+    record_measured_effects,
+    save_plan,
+    saved_plan_targets,
+    saved_plans,
+    update_tracking,
+)
 from lib.store.db import open_database
+from tests.test_plan_solver import brute_force
 from tests.test_scoring import Club, pin_settings
 
 AS_OF = date(2026, 11, 15)
 FILTERS = Filters(as_of=AS_OF)
-WIDE = Filters(as_of=AS_OF, period_months=planner.EVIDENCE_MONTHS)
+WIDE = Filters(as_of=AS_OF, period_months=EVIDENCE_MONTHS)
 CURATOR, LEADERSHIP, PLANNER = Viewer("curator"), Viewer("leadership"), Viewer("planner")
-ONLY_RETENTION = dict.fromkeys(planner.GOALS, 0.0) | {"retention": 1.0}
+ONLY_RETENTION = dict.fromkeys(GOALS, 0.0) | {"retention": 1.0}
 
 
 def day(text: str) -> date:
     return date.fromisoformat(text)
-
-
-# -- the knapsack -------------------------------------------------------------------------------
-def brute_force(groups, budget, hours) -> float:
-    """The best total value over every choice of at most one option per group."""
-    best = 0.0
-    for choice in itertools.product(*[[None, *range(len(g))] for g in groups]):
-        picked = [groups[i][c] for i, c in enumerate(choice) if c is not None]
-        if sum(o.cost for o in picked) <= budget and sum(o.hours for o in picked) <= hours:
-            best = max(best, sum(o.value for o in picked))
-    return best
-
-
-def totals(groups, picks):
-    picked = [groups[i][c] for i, c in enumerate(picks) if c is not None]
-    return (
-        sum(o.cost for o in picked),
-        sum(o.hours for o in picked),
-        sum(o.value for o in picked),
-    )
-
-
-def random_groups(rng: random.Random, money: int, hour_steps: int, cost_scale: float = 1.0):
-    groups = []
-    for _ in range(rng.randint(1, 5)):
-        options = []
-        for _ in range(rng.randint(1, 3)):
-            options.append(
-                planner.Option(
-                    cost=rng.randint(0, money) * cost_scale,
-                    hours=rng.randint(0, hour_steps) * 0.25,
-                    value=round(rng.uniform(-1, 20), 2),
-                )
-            )
-        groups.append(options)
-    return groups
-
-
-@pytest.mark.parametrize("seed", range(300))
-def test_knapsack_is_optimal_against_brute_force_on_small_cases(seed):
-    rng = random.Random(seed)
-    groups = random_groups(rng, money=400, hour_steps=80)
-    budget, hours = rng.randint(0, 900), rng.randint(0, 160) * 0.25
-    picks, exact = planner.knapsack(groups, budget, hours)
-    cost, used, value = totals(groups, picks)
-    assert exact
-    assert cost <= budget and used <= hours
-    assert value == pytest.approx(brute_force(groups, budget, hours))
-
-
-@pytest.mark.parametrize("seed", range(200))
-def test_knapsack_never_exceeds_the_limits_on_a_rounded_grid(seed):
-    """Costs that do not fall on the grid (large budgets, odd amounts) are rounded up: the plan
-    stays within the real limits and keeps at least the best single option that fits."""
-    rng = random.Random(1000 + seed)
-    groups = random_groups(rng, money=3_000_000, hour_steps=800, cost_scale=1.37)
-    budget, hours = rng.randint(0, 6_000_000) + 0.5, rng.randint(0, 1600) * 0.25 + 0.1
-    picks, _ = planner.knapsack(groups, budget, hours)
-    cost, used, value = totals(groups, picks)
-    assert cost <= budget + 1e-6 and used <= hours + 1e-9
-    single = max(
-        [o.value for g in groups for o in g if o.cost <= budget and o.hours <= hours] + [0.0]
-    )
-    assert value >= single - 1e-9
-    assert value <= brute_force(groups, budget, hours) + 1e-9
-
-
-def test_knapsack_takes_the_combination_not_the_best_ratio():
-    """A greedy by value per cost would take A (ratio 2) and have no room for B; the best plan
-    is B and C."""
-    groups = [
-        [planner.Option(cost=60, hours=0, value=120)],
-        [planner.Option(cost=50, hours=0, value=90)],
-        [planner.Option(cost=50, hours=0, value=90)],
-    ]
-    picks, exact = planner.knapsack(groups, 100, 10)
-    assert picks == [None, 0, 0] and exact
-
-
-def test_knapsack_respects_hours_as_a_second_constraint():
-    groups = [
-        [planner.Option(cost=0, hours=30, value=50)],
-        [planner.Option(cost=10, hours=10, value=30)],
-        [planner.Option(cost=10, hours=10, value=30)],
-    ]
-    picks, _ = planner.knapsack(groups, 1000, 20)
-    assert picks == [None, 0, 0]
-
-
-def test_knapsack_chooses_one_size_per_mechanic():
-    groups = [[planner.Option(10, 1, 10), planner.Option(20, 2, 25), planner.Option(40, 4, 45)]]
-    assert planner.knapsack(groups, 30, 10)[0] == [1]
-    assert planner.knapsack(groups, 100, 10)[0] == [2]
-    assert planner.knapsack(groups, 5, 10)[0] == [None]
 
 
 # -- candidate lines, pins and drops ------------------------------------------------------------
@@ -146,7 +94,7 @@ def mechanics_frame(**changes) -> pd.DataFrame:
             "default_effect": effect,
             "evidence": None,
         }
-        row |= {g: goals.get(g, 0.0) for g in planner.GOALS}
+        row |= {g: goals.get(g, 0.0) for g in GOALS}
         rows.append(row | changes.get(mid, {}))
     return pd.DataFrame(rows)
 
@@ -154,16 +102,16 @@ def mechanics_frame(**changes) -> pd.DataFrame:
 def default_effects(mechanics: pd.DataFrame) -> pd.DataFrame:
     empty = pd.DataFrame(columns=["evidence", "cases", "effect"])
     follow = pd.DataFrame(columns=["mechanic_id", "cases", "effect"])
-    return planner.mechanic_effects(mechanics, empty, follow)
+    return mechanic_effects(mechanics, empty, follow)
 
 
 SIZES = {"at_risk": 12, "dormant_with_capacity": 3, "active_members": 30}
-BOTH = dict.fromkeys(planner.GOALS, 0.0) | {"retention": 2.0, "revive_dormant": 1.0}
+BOTH = dict.fromkeys(GOALS, 0.0) | {"retention": 2.0, "revive_dormant": 1.0}
 
 
 def test_candidate_lines_offer_sizes_and_value_people_effect_and_weighted_goals():
     mechanics = mechanics_frame(C={"max_people": 25})
-    lines = planner.candidate_lines(mechanics, default_effects(mechanics), SIZES, BOTH)
+    lines = candidate_lines(mechanics, default_effects(mechanics), SIZES, BOTH)
     sizes = lines.groupby("mechanic_id")["people"].agg(list).to_dict()
     assert sizes == {"A": [5, 10, 12], "B": [3], "C": [5, 10, 20, 25]}
     a12 = lines[(lines["mechanic_id"] == "A") & (lines["people"] == 12)].iloc[0]
@@ -177,18 +125,18 @@ def test_candidate_lines_offer_sizes_and_value_people_effect_and_weighted_goals(
 
 def test_mechanics_serving_no_weighted_goal_or_switched_off_are_not_candidates():
     mechanics = mechanics_frame(A={"active": False})
-    lines = planner.candidate_lines(mechanics, default_effects(mechanics), SIZES, ONLY_RETENTION)
+    lines = candidate_lines(mechanics, default_effects(mechanics), SIZES, ONLY_RETENTION)
     assert set(lines["mechanic_id"]) == {"C"}  # A switched off, B serves revive only
 
 
 def test_pinned_lines_are_always_in_and_dropped_ones_never():
     mechanics = mechanics_frame()
     effects = default_effects(mechanics)
-    free = planner.candidate_lines(mechanics, effects, SIZES, BOTH)
-    best, _ = planner.choose_lines(free, 400, 20)
+    free = candidate_lines(mechanics, effects, SIZES, BOTH)
+    best, _ = choose_lines(free, 400, 20)
     assert "C" not in set(best["mechanic_id"])  # C is poor value
-    pinned = planner.candidate_lines(mechanics, effects, SIZES, BOTH, pins={"C": 2}, drops={"A"})
-    plan, _ = planner.choose_lines(pinned, 800, 30)
+    pinned = candidate_lines(mechanics, effects, SIZES, BOTH, pins={"C": 2}, drops={"A"})
+    plan, _ = choose_lines(pinned, 800, 30)
     assert set(plan["mechanic_id"]) == {"B", "C"}
     c = plan.set_index("mechanic_id").loc["C"]
     assert c["people"] == 2 and bool(c["pinned"])
@@ -198,32 +146,37 @@ def test_pinned_lines_are_always_in_and_dropped_ones_never():
 def test_pins_that_do_not_fit_or_make_no_sense_are_refused():
     mechanics = mechanics_frame()
     effects = default_effects(mechanics)
-    pinned = planner.candidate_lines(mechanics, effects, SIZES, BOTH, pins={"C": 2})
+    pinned = candidate_lines(mechanics, effects, SIZES, BOTH, pins={"C": 2})
     with pytest.raises(ValueError, match="pinned lines alone"):
-        planner.choose_lines(pinned, 400, 100)
+        choose_lines(pinned, 400, 100)
     with pytest.raises(ValueError, match="both pinned and dropped"):
-        planner.candidate_lines(mechanics, effects, SIZES, BOTH, pins={"A": 1}, drops=["A"])
+        candidate_lines(mechanics, effects, SIZES, BOTH, pins={"A": 1}, drops=["A"])
     with pytest.raises(ValueError, match="1 to 12"):
-        planner.candidate_lines(mechanics, effects, SIZES, BOTH, pins={"A": 13})
+        candidate_lines(mechanics, effects, SIZES, BOTH, pins={"A": 13})
     with pytest.raises(ValueError, match="not an active mechanic"):
-        planner.candidate_lines(mechanics, effects, SIZES, BOTH, pins={"Z": 1})
+        candidate_lines(mechanics, effects, SIZES, BOTH, pins={"Z": 1})
     with pytest.raises(ValueError, match="at least one goal"):
-        planner.candidate_lines(mechanics, effects, SIZES, dict.fromkeys(planner.GOALS, 0))
+        candidate_lines(mechanics, effects, SIZES, dict.fromkeys(GOALS, 0))
 
 
-@pytest.mark.parametrize("seed", range(40))
-def test_chosen_lines_match_brute_force_over_the_candidates(seed):
-    rng = random.Random(seed)
+@settings(max_examples=40, deadline=None)
+@given(
+    per_a=st.integers(1, 40),
+    per_b=st.integers(1, 40),
+    fixed_c=st.integers(0, 300),
+    budget=st.integers(0, 900),
+    hours=st.integers(0, 80).map(lambda h: h * 0.5),
+)
+def test_chosen_lines_match_brute_force_over_the_candidates(per_a, per_b, fixed_c, budget, hours):
     mechanics = mechanics_frame(
-        A={"cost_per_person": float(rng.randint(1, 40))},
-        B={"cost_per_person": float(rng.randint(1, 40))},
-        C={"fixed_cost": float(rng.randint(0, 300))},
+        A={"cost_per_person": float(per_a)},
+        B={"cost_per_person": float(per_b)},
+        C={"fixed_cost": float(fixed_c)},
     )
-    lines = planner.candidate_lines(mechanics, default_effects(mechanics), SIZES, BOTH)
-    budget, hours = rng.randint(0, 900), rng.randint(0, 80) * 0.5
-    plan, exact = planner.choose_lines(lines, budget, hours)
+    lines = candidate_lines(mechanics, default_effects(mechanics), SIZES, BOTH)
+    plan, exact = choose_lines(lines, budget, hours)
     groups = [
-        [planner.Option(r.cost, r.hours, r.value) for r in g.itertuples()]
+        [Option(r.cost, r.hours, r.value) for r in g.itertuples()]
         for _, g in lines.groupby("mechanic_id")
     ]
     assert exact
@@ -250,21 +203,19 @@ def test_measured_effects_replace_defaults_only_with_enough_cases():
         ]
     )
     follow = pd.DataFrame({"mechanic_id": ["B"], "cases": [1], "effect": [-1.0]})
-    effects = planner.mechanic_effects(mechanics, history, follow, min_cases=20).set_index(
-        "mechanic_id"
-    )
+    effects = mechanic_effects(mechanics, history, follow, min_cases=20).set_index("mechanic_id")
     a = effects.loc["A"]
-    assert a["cases"] == 20 and a["source"] == planner.MEASURED
+    assert a["cases"] == 20 and a["source"] == MEASURED
     assert a["effect"] == pytest.approx((12 * 5.0 + 8 * 2.5) / 20)
     b = effects.loc["B"]  # 19 past cases plus one followed-up plan line reach the threshold
     assert (b["history_cases"], b["follow_up_cases"], b["cases"]) == (19, 1, 20)
-    assert b["source"] == planner.MEASURED
+    assert b["source"] == MEASURED
     assert b["effect"] == pytest.approx((19 * 3.0 - 1.0) / 20)
     c = effects.loc["C"]  # no history at all
-    assert c["source"] == planner.DEFAULT and c["effect"] == 0.5 and c["cases"] == 0
-    fewer = planner.mechanic_effects(mechanics, history, follow.iloc[0:0], min_cases=20)
+    assert c["source"] == DEFAULT and c["effect"] == 0.5 and c["cases"] == 0
+    fewer = mechanic_effects(mechanics, history, follow.iloc[0:0], min_cases=20)
     b = fewer.set_index("mechanic_id").loc["B"]
-    assert b["cases"] == 19 and b["source"] == planner.DEFAULT and b["effect"] == 1.0
+    assert b["cases"] == 19 and b["source"] == DEFAULT and b["effect"] == 1.0
     assert b["measured_effect"] == pytest.approx(3.0)
 
 
@@ -304,7 +255,7 @@ def event_club(empty_db):
 
 
 def test_event_attendance_is_compared_with_similar_members_who_did_not_come(event_club):
-    cases = planner.event_cases(event_club.db, FILTERS).set_index("person_id")
+    cases = event_cases(event_club.db, FILTERS).set_index("person_id")
     assert set(cases.index) == {"R", "C3"}  # NEW was not in the club 60 days before
     r = cases.loc["R"]
     assert (r["before"], r["after"]) == (1, 4)
@@ -312,7 +263,7 @@ def test_event_attendance_is_compared_with_similar_members_who_did_not_come(even
     assert (r["peer_before"], r["peer_after"]) == (pytest.approx(1.5), pytest.approx(1.5))
     assert r["effect"] == pytest.approx(3.0)
     assert cases.loc["C3", "peers"] == 2  # C1 and C2 again; R came within 60 days
-    impact = planner.event_impact(event_club.db, FILTERS).set_index("kind")
+    impact = event_impact(event_club.db, FILTERS).set_index("kind")
     assert impact.loc["generation_session", "cases"] == 2
 
 
@@ -321,7 +272,7 @@ def test_history_evidence_reads_recognitions_and_events(event_club):
         "INSERT INTO recognitions (person_id, date, kind) VALUES ('R', ?, 'award')",
         [day("2026-06-01")],
     )
-    found = planner.history_evidence(event_club.db, AS_OF).set_index("evidence")
+    found = history_evidence(event_club.db, AS_OF).set_index("evidence")
     assert found.loc["recognition:award", "cases"] == 1
     award = recognition_impact(event_club.db, WIDE).set_index("kind").loc["award"]
     assert found.loc["recognition:award", "effect"] == pytest.approx(award["effect"])
@@ -367,7 +318,7 @@ def small_club(empty_db):
 
 
 def test_situation_is_read_from_the_data(small_club):
-    found = planner.situation(small_club.db, FILTERS).set_index("indicator")
+    found = situation(small_club.db, FILTERS).set_index("indicator")
     assert found.loc["dormant_share", "count"] == 4  # P2, P3, P4, P5
     assert found.loc["dormant_share", "base"] == 5
     assert found.loc["dormant_share", "value"] == pytest.approx(0.8)
@@ -385,7 +336,7 @@ def test_situation_is_read_from_the_data(small_club):
 
 
 def test_suggested_weights_follow_the_situation(small_club):
-    weights = planner.suggested_weights(planner.situation(small_club.db, FILTERS))
+    weights = suggested_weights(situation(small_club.db, FILTERS))
     # 1 + 2 × severity, to the nearest half: dormant 0.8, onboarding drop-off 0.2,
     # must-have below target 0.5, at risk 0.2; external visibility stays at 2.
     assert weights == {
@@ -398,8 +349,8 @@ def test_suggested_weights_follow_the_situation(small_club):
 
 
 def test_target_groups_follow_their_rules(small_club):
-    state = planner.club_state(small_club.db, FILTERS)
-    groups = planner.target_groups(state)
+    state = club_state(small_club.db, FILTERS)
+    groups = target_groups(state)
     members = groups.groupby("rule")["person_id"].agg(list).to_dict()
     assert members["newcomers"] == ["P5", "P6"]  # onboarding first
     assert members["dormant_with_capacity"] == ["P2"]  # P3 has 1 h a month, P4 is paused
@@ -414,7 +365,7 @@ def test_target_groups_follow_their_rules(small_club):
 def test_plan_on_a_small_club_names_targets_for_curators_only(small_club):
     db = small_club.db
     weights = ONLY_RETENTION | {"revive_dormant": 1.0}
-    plan = planner.build_plan(db, CURATOR, FILTERS, weights=weights, budget=0, hours=3)
+    plan = build_plan(db, CURATOR, FILTERS, weights=weights, budget=0, hours=3)
     assert plan.summary["cost"] == 0 and plan.summary["hours"] <= 3
     one = plan.lines.set_index("mechanic_id").loc["one_to_one"]
     assert one["people"] == 1 and one["target_ids"] == ["P3"]
@@ -423,28 +374,28 @@ def test_plan_on_a_small_club_names_targets_for_curators_only(small_club):
     assert "Targets 1 of 1: At-risk members." in one["reason"]
     assert "default estimate" in one["reason"]
     assert set(plan.targets["name"]) >= {"Name P3"}
-    hidden = planner.build_plan(db, LEADERSHIP, FILTERS, weights=weights, budget=0, hours=3)
+    hidden = build_plan(db, LEADERSHIP, FILTERS, weights=weights, budget=0, hours=3)
     assert "target_ids" not in hidden.lines and hidden.targets.empty
     assert hidden.summary == plan.summary
     assert hidden.departments["department"].tolist() == []  # one member: below 3, hidden
     with pytest.raises(AccessDenied):
-        planner.build_plan(db, PLANNER, FILTERS, weights=weights, budget=0, hours=3)
+        build_plan(db, PLANNER, FILTERS, weights=weights, budget=0, hours=3)
 
 
 # -- the catalogue ------------------------------------------------------------------------------
 def test_catalogue_is_seeded_in_both_languages(empty_db):
-    table = planner.catalogue(empty_db)
+    table = catalogue(empty_db)
     assert len(table) == 12 and table["seeded"].all()
     assert table["mechanic_id"].iloc[0] == "onboarding_day"
-    en = planner.catalogue_table(empty_db, "en").set_index("mechanic_id")["name"]
-    ru = planner.catalogue_table(empty_db, "ru").set_index("mechanic_id")["name"]
+    en = catalogue_table(empty_db, "en").set_index("mechanic_id")["name"]
+    ru = catalogue_table(empty_db, "ru").set_index("mechanic_id")["name"]
     assert en["buddy"] == "Buddy for newcomers" and ru["buddy"] == "Бадди для новичков"
-    assert set(table["target_rule"]) <= set(planner.TARGET_RULES)
-    assert all(e in planner.EVIDENCE for v in table["evidence"].dropna() for e in v.split(","))
+    assert set(table["target_rule"]) <= set(TARGET_RULES)
+    assert all(e in EVIDENCE for v in table["evidence"].dropna() for e in v.split(","))
 
 
 def test_curators_edit_the_catalogue_with_an_audit_row(empty_db):
-    frame = planner.catalogue_table(empty_db, "ru")
+    frame = catalogue_table(empty_db, "ru")
     frame.loc[frame["mechanic_id"] == "offsite", "fixed_cost"] = 900_000
     frame.loc[frame["mechanic_id"] == "buddy", "active"] = False
     new = dict.fromkeys(frame.columns) | {
@@ -455,9 +406,9 @@ def test_curators_edit_the_catalogue_with_an_audit_row(empty_db):
         "skill_growth": 1.0,
     }
     frame = pd.concat([frame, pd.DataFrame([new])], ignore_index=True)
-    counts = planner.save_catalogue(empty_db, CURATOR, frame)
+    counts = save_catalogue(empty_db, CURATOR, frame)
     assert counts == {"inserted": 1, "updated": 2, "deleted": 0, "mechanics": 13}
-    saved = planner.catalogue(empty_db).set_index("mechanic_id")
+    saved = catalogue(empty_db).set_index("mechanic_id")
     assert saved.loc["offsite", "fixed_cost"] == 900_000
     assert not saved.loc["buddy", "active"]
     assert pd.isna(saved.loc["buddy", "name"])  # the Russian name shown was not stored
@@ -468,29 +419,32 @@ def test_curators_edit_the_catalogue_with_an_audit_row(empty_db):
 
 
 def test_invalid_catalogue_edits_are_refused_with_every_problem(empty_db):
-    frame = planner.catalogue_table(empty_db)
+    frame = catalogue_table(empty_db)
     frame.loc[0, "fixed_cost"] = -5
     frame.loc[1, "target_rule"] = "everyone"
     frame.loc[2, "revive_dormant"] = 1.5
     frame.loc[3, "evidence"] = "event:party"
     with pytest.raises(ValueError) as error:
-        planner.save_catalogue(empty_db, CURATOR, frame)
+        save_catalogue(empty_db, CURATOR, frame)
     message = str(error.value)
     for expected in ("Row 1: fixed cost", "Row 2: the target group", "Row 3: the strength"):
         assert expected in message
     assert "Row 4: unknown evidence event:party" in message
+    russian = errors.message(error.value, "ru").replace("\xa0", " ").splitlines()
+    assert russian[0] == "Строка 1: постоянная стоимость — от 0 до 1 000 000 000."
+    assert russian[2] == "Строка 3: сила для цели «Вернуть неактивных» должна быть от 0 до 1."
     with pytest.raises(ValueError, match="switch it off"):
-        planner.save_catalogue(empty_db, CURATOR, frame.iloc[1:].assign(target_rule="at_risk"))
+        save_catalogue(empty_db, CURATOR, frame.iloc[1:].assign(target_rule="at_risk"))
     unnamed = dict.fromkeys(frame.columns) | {"target_rule": "at_risk", "default_effect": 1}
     with pytest.raises(ValueError, match="needs a name"):
-        planner.save_catalogue(
+        save_catalogue(
             empty_db,
             CURATOR,
-            pd.concat([planner.catalogue_table(empty_db), pd.DataFrame([unnamed])]),
+            pd.concat([catalogue_table(empty_db), pd.DataFrame([unnamed])]),
         )
     with pytest.raises(AccessDenied):
-        planner.save_catalogue(empty_db, LEADERSHIP, planner.catalogue_table(empty_db))
-    assert planner.catalogue(empty_db)["fixed_cost"].iloc[0] == 150_000
+        save_catalogue(empty_db, LEADERSHIP, catalogue_table(empty_db))
+    assert catalogue(empty_db)["fixed_cost"].iloc[0] == 150_000
 
 
 # -- saved plans and their follow-up ------------------------------------------------------------
@@ -508,7 +462,7 @@ def follow_club(empty_db):
     return c
 
 
-def one_line_plan(target: str = "T") -> planner.Plan:
+def one_line_plan(target: str = "T") -> Plan:
     """A plan with one 1:1-meeting line for one member, as `assemble_plan` shapes it."""
     lines = pd.DataFrame(
         [
@@ -520,7 +474,7 @@ def one_line_plan(target: str = "T") -> planner.Plan:
                 "cost": 0.0,
                 "hours": 1.5,
                 "effect_per_person": 1.5,
-                "effect_source": planner.DEFAULT,
+                "effect_source": DEFAULT,
                 "expected_effect": 1.5,
                 "value": 1.5,
                 "pinned": False,
@@ -529,7 +483,7 @@ def one_line_plan(target: str = "T") -> planner.Plan:
         ]
     )
     summary = {"budget": 0.0, "hours_limit": 10.0, "weights": ONLY_RETENTION}
-    return planner.Plan(lines, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), summary)
+    return Plan(lines, pd.DataFrame(), pd.DataFrame(), pd.DataFrame(), summary)
 
 
 HORIZON = (day("2026-07-01"), day("2026-08-29"))  # 60 days
@@ -537,28 +491,28 @@ HORIZON = (day("2026-07-01"), day("2026-08-29"))  # 60 days
 
 def test_saved_plan_is_tracked_and_measured_after_its_horizon(follow_club):
     db = follow_club.db
-    plan_id = planner.save_plan(db, CURATOR, one_line_plan(), "Summer", HORIZON)
-    listed = planner.saved_plans(db).set_index("plan_id").loc[plan_id]
+    plan_id = save_plan(db, CURATOR, one_line_plan(), "Summer", HORIZON)
+    listed = saved_plans(db).set_index("plan_id").loc[plan_id]
     assert (listed["name"], listed["lines"], listed["done"]) == ("Summer", 1, 0)
     assert json.loads(db.scalar("SELECT goal_weights FROM plans"))["retention"] == 1.0
-    assert planner.measure_plan(db, plan_id, day("2026-08-01")).empty  # horizon not over
+    assert measure_plan(db, plan_id, day("2026-08-01")).empty  # horizon not over
     with pytest.raises(ValueError, match="after that"):
-        planner.record_measured_effects(db, CURATOR, plan_id, day("2026-08-01"))
+        record_measured_effects(db, CURATOR, plan_id, day("2026-08-01"))
     tracking = pd.DataFrame(
         [{"line_no": 1, "status": "done", "done_on": "2026-07-02", "cost_spent": 1200}]
     )
-    assert planner.update_tracking(db, CURATOR, plan_id, tracking) == 1
-    lines = planner.plan_lines(db, plan_id)
+    assert update_tracking(db, CURATOR, plan_id, tracking) == 1
+    lines = plan_lines(db, plan_id)
     assert (lines.loc[0, "status"], lines.loc[0, "cost_spent"]) == ("done", 1200)
     assert lines.loc[0, "mechanic"] == "1:1 curator meeting"
-    assert planner.saved_plans(db).loc[0, "cost_spent"] == 1200
-    measured = planner.measure_plan(db, plan_id, AS_OF).set_index("line_no")
+    assert saved_plans(db).loc[0, "cost_spent"] == 1200
+    measured = measure_plan(db, plan_id, AS_OF).set_index("line_no")
     # T: 1 before, 4 in the horizon; peers Q1 (1 → 1) and Q2 (1 → 3): (4 − 1) − 1 = 2
     assert measured.loc[1, "cases"] == 1
     assert measured.loc[1, "measured_effect"] == pytest.approx(2.0)
     assert measured.loc[1, "expected_per_person"] == 1.5
-    assert planner.record_measured_effects(db, CURATOR, plan_id, AS_OF) == 1
-    follow = planner.follow_up_evidence(db).set_index("mechanic_id")
+    assert record_measured_effects(db, CURATOR, plan_id, AS_OF) == 1
+    follow = follow_up_evidence(db).set_index("mechanic_id")
     assert follow.loc["one_to_one", "cases"] == 1
     assert follow.loc["one_to_one", "effect"] == pytest.approx(2.0)
     actions = [r[0] for r in db.rows("SELECT action FROM audit_log ORDER BY entry_id")]
@@ -567,48 +521,42 @@ def test_saved_plan_is_tracked_and_measured_after_its_horizon(follow_club):
 
 def test_recorded_follow_up_feeds_the_effect_estimates(follow_club):
     db = follow_club.db
-    plan_id = planner.save_plan(db, CURATOR, one_line_plan(), "Summer", HORIZON)
+    plan_id = save_plan(db, CURATOR, one_line_plan(), "Summer", HORIZON)
     done = pd.DataFrame([{"line_no": 1, "status": "done", "done_on": None, "cost_spent": None}])
-    planner.update_tracking(db, CURATOR, plan_id, done)
-    planner.record_measured_effects(db, CURATOR, plan_id, AS_OF)
-    strict = planner.effects_table(db, AS_OF).set_index("mechanic_id").loc["one_to_one"]
-    assert strict["follow_up_cases"] == 1 and strict["source"] == planner.DEFAULT
-    loose = planner.effects_table(db, AS_OF, min_cases=1).set_index("mechanic_id")
-    assert loose.loc["one_to_one", "source"] == planner.MEASURED
+    update_tracking(db, CURATOR, plan_id, done)
+    record_measured_effects(db, CURATOR, plan_id, AS_OF)
+    strict = effects_table(db, AS_OF).set_index("mechanic_id").loc["one_to_one"]
+    assert strict["follow_up_cases"] == 1 and strict["source"] == DEFAULT
+    loose = effects_table(db, AS_OF, min_cases=1).set_index("mechanic_id")
+    assert loose.loc["one_to_one", "source"] == MEASURED
     assert loose.loc["one_to_one", "effect"] == pytest.approx(2.0)
 
 
 def test_tracking_rules_and_rights(follow_club):
     db = follow_club.db
-    plan_id = planner.save_plan(db, CURATOR, one_line_plan(), "Summer", HORIZON)
+    plan_id = save_plan(db, CURATOR, one_line_plan(), "Summer", HORIZON)
     with pytest.raises(ValueError, match="status must be one of"):
-        planner.update_tracking(
-            db, CURATOR, plan_id, pd.DataFrame([{"line_no": 1, "status": "maybe"}])
-        )
+        update_tracking(db, CURATOR, plan_id, pd.DataFrame([{"line_no": 1, "status": "maybe"}]))
     with pytest.raises(ValueError, match="cost spent"):
-        planner.update_tracking(
+        update_tracking(
             db, CURATOR, plan_id, pd.DataFrame([{"line_no": 1, "status": "done", "cost_spent": -1}])
         )
     with pytest.raises(ValueError, match="not a line"):
-        planner.update_tracking(
-            db, CURATOR, plan_id, pd.DataFrame([{"line_no": 7, "status": "done"}])
-        )
+        update_tracking(db, CURATOR, plan_id, pd.DataFrame([{"line_no": 7, "status": "done"}]))
     with pytest.raises(AccessDenied):
-        planner.update_tracking(
-            db, LEADERSHIP, plan_id, pd.DataFrame([{"line_no": 1, "status": "done"}])
-        )
+        update_tracking(db, LEADERSHIP, plan_id, pd.DataFrame([{"line_no": 1, "status": "done"}]))
     with pytest.raises(AccessDenied):
-        planner.save_plan(db, LEADERSHIP, one_line_plan(), "Mine", HORIZON)
+        save_plan(db, LEADERSHIP, one_line_plan(), "Mine", HORIZON)
     with pytest.raises(ValueError, match="name"):
-        planner.save_plan(db, CURATOR, one_line_plan(), "  ", HORIZON)
+        save_plan(db, CURATOR, one_line_plan(), "  ", HORIZON)
     with pytest.raises(AccessDenied):
-        planner.saved_plan_targets(db, LEADERSHIP, plan_id)
-    targets = planner.saved_plan_targets(db, CURATOR, plan_id)
+        saved_plan_targets(db, LEADERSHIP, plan_id)
+    targets = saved_plan_targets(db, CURATOR, plan_id)
     assert targets[["person_id", "name"]].values.tolist() == [["T", "Name T"]]
     with pytest.raises(ValueError, match="no saved plan"):
-        planner.plan_lines(db, 99)
+        plan_lines(db, 99)
     assert (
-        planner.update_tracking(
+        update_tracking(
             db,
             CURATOR,
             plan_id,
@@ -621,11 +569,11 @@ def test_tracking_rules_and_rights(follow_club):
 
 
 def test_quarters_start_with_the_current_one():
-    assert planner.quarters(date(2026, 11, 15), 2) == [
+    assert quarters(date(2026, 11, 15), 2) == [
         (date(2026, 10, 1), date(2026, 12, 31)),
         (date(2027, 1, 1), date(2027, 3, 31)),
     ]
-    assert planner.quarter_label((date(2027, 1, 1), date(2027, 3, 31))) == "2027 Q1"
+    assert quarter_label((date(2027, 1, 1), date(2027, 3, 31))) == "2027 Q1"
 
 
 # -- the demo club ------------------------------------------------------------------------------
@@ -638,24 +586,24 @@ DEMO = Filters(as_of=date(2026, 11, 15))
 
 
 def test_demo_plan_fits_the_budget_and_hours_and_explains_every_line(demo):
-    weights = planner.suggested_weights(planner.situation(demo, DEMO))
+    weights = suggested_weights(situation(demo, DEMO))
     for budget, hours in ((3_000_000, 160), (500_000, 40), (10_000_000, 400), (0, 0)):
-        plan = planner.build_plan(demo, CURATOR, DEMO, weights=weights, budget=budget, hours=hours)
+        plan = build_plan(demo, CURATOR, DEMO, weights=weights, budget=budget, hours=hours)
         assert plan.summary["cost"] <= budget and plan.summary["hours"] <= hours
         assert plan.lines["mechanic_id"].is_unique
         for line in plan.lines.itertuples():
             assert line.reason.startswith("Serves ")
             assert len(line.target_ids) == line.people
-    rich = planner.build_plan(demo, CURATOR, DEMO, weights=weights, budget=3e6, hours=160)
+    rich = build_plan(demo, CURATOR, DEMO, weights=weights, budget=3e6, hours=160)
     assert rich.summary["measured_lines"] >= 1
-    measured = rich.lines[rich.lines["effect_source"] == planner.MEASURED]
-    assert (measured["cases"] >= planner.MIN_CASES).all()
+    measured = rich.lines[rich.lines["effect_source"] == MEASURED]
+    assert (measured["cases"] >= MIN_CASES).all()
 
 
 def test_demo_plan_for_leadership_shows_aggregates_without_names(demo):
-    weights = planner.suggested_weights(planner.situation(demo, DEMO))
-    curator = planner.build_plan(demo, CURATOR, DEMO, weights=weights, budget=3e6, hours=160)
-    leader = planner.build_plan(demo, LEADERSHIP, DEMO, weights=weights, budget=3e6, hours=160)
+    weights = suggested_weights(situation(demo, DEMO))
+    curator = build_plan(demo, CURATOR, DEMO, weights=weights, budget=3e6, hours=160)
+    leader = build_plan(demo, LEADERSHIP, DEMO, weights=weights, budget=3e6, hours=160)
     assert leader.targets.empty and "target_ids" not in leader.lines
     assert leader.summary["people"] == curator.summary["people"]
     shown = leader.departments
@@ -669,7 +617,7 @@ def test_demo_plan_for_leadership_shows_aggregates_without_names(demo):
 def test_plan_report_for_the_cli(demo):
     report = all_reports()["plan"]
     staff = report.run(demo, CURATOR, as_of=DEMO.as_of, size=5)
-    assert "targets" in staff.columns and staff["cost"].sum() <= planner.DEFAULT_BUDGET
+    assert "targets" in staff.columns and staff["cost"].sum() <= DEFAULT_BUDGET
     leader = report.run(demo, LEADERSHIP, as_of=DEMO.as_of)
     assert "targets" not in leader.columns
     assert leader["mechanic"].tolist() == staff["mechanic"].tolist()

@@ -89,6 +89,17 @@ def test_recognition_is_compared_with_similar_members_who_got_nothing(club):
     assert cases.loc["C3", "peers"] == 2  # C1 and C2 again; R was recognised within 60 days
 
 
+def test_filters_narrow_the_cases_and_their_comparison_groups(club):
+    """Department and wave filters reach the shared impact builder as named parameters: the
+    cases and the comparison group are both drawn from the filtered members."""
+    it = rituals.recognition_cases(club.db, Filters(as_of=AS_OF, departments=("IT",)))
+    assert it["person_id"].tolist() == ["R", "C3"]
+    assert rituals.recognition_cases(club.db, Filters(as_of=AS_OF, departments=("HR",))).empty
+    assert rituals.recognition_cases(club.db, Filters(as_of=AS_OF, waves=(2,))).empty
+    wave_one = rituals.recognition_cases(club.db, Filters(as_of=AS_OF, waves=(1,)))
+    assert wave_one.set_index("person_id").loc["R", "peers"] == 2
+
+
 def test_recognition_impact_by_kind_and_overall(club):
     impact = rituals.recognition_impact(club.db, FILTERS).set_index("kind")
     assert impact.loc["award", "cases"] == 1

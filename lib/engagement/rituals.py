@@ -1,61 +1,66 @@
 """Rituals and motivation: events and who comes, recognitions and whether they change
 anything (SPEC.md §2 "Recognition and event impact").
 
-Impact is a difference in differences: a recognised member's activities in the 60 days after
-the recognition minus the 60 days before, against the same change for similar members (same
-wave, same level at the end of the month before) who got no recognition in those 120 days.
+Impact is a difference in differences (`lib.engagement.impact`): a recognised member's
+activities in the 60 days after the recognition minus the 60 days before, against the same
+change for similar members (same wave, same level at the end of the month before) who got no
+recognition in those 120 days.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date
 from typing import Any
 
 import pandas as pd
 
 from lib import access
 from lib.access import Viewer
-from lib.engagement.lifecycle import STAGE_DATES_SQL
-from lib.engagement.scoring import member_scores, score_params, snapshot_scores_sql
+from lib.engagement.impact import IMPACT_DAYS, RECOGNITION, impact_cases
+from lib.engagement.scoring import member_scores
 from lib.filters import Filters
 from lib.settings import current_settings
 from lib.store.db import Database
+from lib.vocabulary import EVER_MEMBER_STATUSES, SCORED_STATUSES, AttendanceRole
 
-IMPACT_DAYS = 60
 # Who attends and who was recognised, per person, is follow-up material for staff only.
 PERSONAL_FOLLOW_UP = "see_member_lists"
-CLUB_STATUSES = ("onboarding", "active", "paused", "alumni")
 ALL_KINDS = "_all"
-
-
-def _members_sql(filters: Filters, statuses: tuple[str, ...]) -> tuple[str, list[Any]]:
-    where, params = filters.member_clause("p", "m")
-    marks = ", ".join("?" for _ in statuses)
-    return (
-        "SELECT m.person_id, p.name, p.department, m.wave, m.status "
-        "FROM memberships m JOIN people p USING (person_id) "
-        f"WHERE m.status IN ({marks}) AND {where}",
-        [*statuses, *params],
-    )
+RECOGNITION_CASE_COLUMNS = [
+    "person_id",
+    "name",
+    "department",
+    "wave",
+    "recognised_on",
+    "kind",
+    "level",
+    "before",
+    "after",
+    "peers",
+    "peer_before",
+    "peer_after",
+    "effect",
+]
 
 
 def event_attendance(db: Database, filters: Filters) -> pd.DataFrame:
     """Each event held in the period with the filtered members who came (attendees, speakers,
     organisers), the members in the club that day, and turnout = came ÷ in the club."""
-    members_sql, params = _members_sql(filters, CLUB_STATUSES)
     return db.df(
-        f"""
-        WITH members AS ({members_sql}),
+        """
+        WITH members AS (
+            SELECT person_id FROM club_members($statuses, $departments, $waves)
+        ),
         spans AS (
             SELECT s.person_id, s.started_on, s.alumni_on
-            FROM ({STAGE_DATES_SQL}) s SEMI JOIN members mb USING (person_id)
+            FROM stage_dates s SEMI JOIN members mb USING (person_id)
         ),
-        held AS (SELECT * FROM events WHERE date > ? AND date <= ?),
+        held AS (SELECT * FROM events WHERE date > $period_start AND date <= $as_of),
         came AS (
             SELECT a.event_id, count(*) AS came,
-                   count(*) FILTER (WHERE a.role = 'attendee') AS attendees,
-                   count(*) FILTER (WHERE a.role = 'speaker') AS speakers,
-                   count(*) FILTER (WHERE a.role = 'organiser') AS organisers
+                   count(*) FILTER (WHERE a.role = $attendee) AS attendees,
+                   count(*) FILTER (WHERE a.role = $speaker) AS speakers,
+                   count(*) FILTER (WHERE a.role = $organiser) AS organisers
             FROM attendance a SEMI JOIN members mb USING (person_id)
             GROUP BY ALL
         ),
@@ -73,7 +78,14 @@ def event_attendance(db: Database, filters: Filters) -> pd.DataFrame:
         FROM held h LEFT JOIN came c USING (event_id) LEFT JOIN in_club i USING (event_id)
         ORDER BY h.date, h.event_id
         """,
-        [*params, filters.period_start, filters.as_of],
+        {
+            **filters.member_params(EVER_MEMBER_STATUSES),
+            "period_start": filters.period_start,
+            "as_of": filters.as_of,
+            "attendee": AttendanceRole.ATTENDEE,
+            "speaker": AttendanceRole.SPEAKER,
+            "organiser": AttendanceRole.ORGANISER,
+        },
     )
 
 
@@ -81,15 +93,17 @@ def never_attending(db: Database, filters: Filters, viewer: Viewer | None) -> pd
     """Current members who were in the club for at least one event of the period and came to
     none of them (staff only), with the last event they ever came to."""
     access.require(viewer, PERSONAL_FOLLOW_UP)
-    members_sql, params = _members_sql(filters, ("onboarding", "active", "paused"))
     return db.df(
-        f"""
-        WITH members AS ({members_sql}),
+        """
+        WITH members AS (
+            SELECT person_id, name, department, wave, status
+            FROM club_members($statuses, $departments, $waves)
+        ),
         spans AS (
             SELECT s.person_id, s.started_on, s.alumni_on
-            FROM ({STAGE_DATES_SQL}) s SEMI JOIN members mb USING (person_id)
+            FROM stage_dates s SEMI JOIN members mb USING (person_id)
         ),
-        held AS (SELECT event_id, date FROM events WHERE date > ? AND date <= ?),
+        held AS (SELECT event_id, date FROM events WHERE date > $period_start AND date <= $as_of),
         chances AS (
             SELECT s.person_id, count(*) AS events_held,
                    count(a.event_id) AS events_attended
@@ -101,7 +115,7 @@ def never_attending(db: Database, filters: Filters, viewer: Viewer | None) -> pd
         last_seen AS (
             SELECT a.person_id, max(e.date) AS last_attended
             FROM attendance a JOIN events e USING (event_id)
-            WHERE e.date <= ?
+            WHERE e.date <= $as_of
             GROUP BY ALL
         )
         SELECT mb.person_id, mb.name, mb.department, mb.wave, mb.status, c.events_held,
@@ -111,43 +125,12 @@ def never_attending(db: Database, filters: Filters, viewer: Viewer | None) -> pd
         WHERE c.events_attended = 0
         ORDER BY c.events_held DESC, mb.person_id
         """,
-        [*params, filters.period_start, filters.as_of, filters.as_of],
+        {
+            **filters.member_params(SCORED_STATUSES),
+            "period_start": filters.period_start,
+            "as_of": filters.as_of,
+        },
     )
-
-
-def activity_change_sql(day: str) -> str:
-    """CTEs counting each (person_id, `day`) row of a `lookups` CTE's activities in the window
-    before and after that day, ending in `counts(person_id, day, before, after)`. The query
-    must define `lookups`, `members mb` and `window_days w(days)`."""
-    return f"""
-    daily AS (
-        SELECT a.person_id, a.occurred_on, count(*) AS n
-        FROM activities a SEMI JOIN members mb USING (person_id)
-        GROUP BY ALL
-    ),
-    running AS (
-        SELECT person_id, occurred_on,
-               sum(n) OVER (PARTITION BY person_id ORDER BY occurred_on) AS total
-        FROM daily
-    ),
-    bounds AS (
-        SELECT l.person_id, l.{day}, b.step, l.{day} + b.step * w.days AS bound
-        FROM lookups l CROSS JOIN window_days w
-        CROSS JOIN (SELECT * FROM (VALUES (-1), (0), (1))) b(step)
-    ),
-    totals AS (
-        SELECT b.person_id, b.{day}, b.step, coalesce(r.total, 0) AS total
-        FROM bounds b
-        ASOF LEFT JOIN running r ON r.person_id = b.person_id AND b.bound > r.occurred_on
-    ),
-    counts AS (
-        SELECT person_id, {day},
-               max(total) FILTER (WHERE step = 0) - max(total) FILTER (WHERE step = -1)
-                   AS before,
-               max(total) FILTER (WHERE step = 1) - max(total) FILTER (WHERE step = 0)
-                   AS after
-        FROM totals GROUP BY ALL
-    )"""
 
 
 def recognition_cases(
@@ -160,109 +143,8 @@ def recognition_cases(
     """Every recognition of the period with complete windows: the member's activities in the
     `days` before and after, and the same for their comparison group (same wave and level,
     in the club throughout, not recognised in those days). One row per recognition."""
-    settings = settings or current_settings(db)
-    members_sql, params = _members_sql(filters, CLUB_STATUSES)
-    first, last = filters.period_start, filters.as_of - timedelta(days=days - 1)
-    level_dates = [
-        r[0]
-        for r in db.rows(
-            "SELECT DISTINCT (date_trunc('month', date) - INTERVAL 1 DAY)::DATE FROM recognitions "
-            "WHERE date >= ? AND date <= ? ORDER BY 1",
-            [first, last],
-        )
-    ]
-    columns = [
-        "person_id",
-        "name",
-        "department",
-        "wave",
-        "recognised_on",
-        "kind",
-        "level",
-        "before",
-        "after",
-        "peers",
-        "peer_before",
-        "peer_after",
-        "effect",
-    ]
-    if not level_dates:
-        return pd.DataFrame(columns=columns)
-    weights = list(settings["kind_weights"].items())
-    levels_sql = snapshot_scores_sql(members_sql, len(level_dates), len(weights))
-    sql = f"""
-    WITH levels AS (SELECT taken_on, person_id, level FROM ({levels_sql})),
-    members AS ({members_sql}),
-    spans AS (
-        SELECT s.person_id, s.started_on, s.alumni_on
-        FROM ({STAGE_DATES_SQL}) s SEMI JOIN members mb USING (person_id)
-    ),
-    window_days AS (SELECT ?::INTEGER AS days),
-    cases AS (
-        SELECT row_number() OVER (ORDER BY r.date, r.person_id, r.kind) AS case_id,
-               r.person_id, r.date AS recognised_on, r.kind, mb.wave,
-               (date_trunc('month', r.date) - INTERVAL 1 DAY)::DATE AS level_on
-        FROM recognitions r
-        JOIN members mb USING (person_id)
-        JOIN spans s USING (person_id)
-        CROSS JOIN window_days w
-        WHERE r.date >= ? AND r.date <= ?
-          AND s.started_on <= r.date - w.days
-          AND (s.alumni_on IS NULL OR s.alumni_on >= r.date + w.days)
-    ),
-    case_levels AS (
-        SELECT c.*, l.level FROM cases c
-        JOIN levels l ON l.person_id = c.person_id AND l.taken_on = c.level_on
-    ),
-    peers AS (
-        SELECT c.case_id, l.person_id AS peer_id, c.recognised_on
-        FROM case_levels c
-        CROSS JOIN window_days w
-        JOIN levels l ON l.taken_on = c.level_on AND l.level = c.level
-                     AND l.person_id <> c.person_id
-        JOIN members pm ON pm.person_id = l.person_id AND pm.wave = c.wave
-        JOIN spans s ON s.person_id = l.person_id
-        WHERE s.started_on <= c.recognised_on - w.days
-          AND (s.alumni_on IS NULL OR s.alumni_on >= c.recognised_on + w.days)
-          AND NOT EXISTS (
-              SELECT 1 FROM recognitions r
-              WHERE r.person_id = l.person_id
-                AND r.date > c.recognised_on - w.days AND r.date < c.recognised_on + w.days
-          )
-    ),
-    lookups AS (
-        SELECT DISTINCT person_id, recognised_on FROM case_levels
-        UNION
-        SELECT DISTINCT peer_id, recognised_on FROM peers
-    ),
-    {activity_change_sql("recognised_on")},
-    peer_change AS (
-        SELECT p.case_id, count(*) AS peers, avg(k.before) AS peer_before,
-               avg(k.after) AS peer_after
-        FROM peers p
-        JOIN counts k ON k.person_id = p.peer_id AND k.recognised_on = p.recognised_on
-        GROUP BY ALL
-    )
-    SELECT c.person_id, mb.name, mb.department, c.wave, c.recognised_on, c.kind, c.level,
-           k.before, k.after, coalesce(pc.peers, 0) AS peers, pc.peer_before, pc.peer_after,
-           (k.after - k.before) - (pc.peer_after - pc.peer_before) AS effect
-    FROM case_levels c
-    JOIN members mb USING (person_id)
-    JOIN counts k ON k.person_id = c.person_id AND k.recognised_on = c.recognised_on
-    LEFT JOIN peer_change pc USING (case_id)
-    ORDER BY c.recognised_on, c.person_id, c.kind
-    """
-    query_params = [
-        *[v for pair in weights for v in pair],
-        *level_dates,
-        *params,
-        *score_params(settings),
-        *params,
-        days,
-        first,
-        last,
-    ]
-    return db.df(sql, query_params)[columns]
+    cases = impact_cases(db, filters, RECOGNITION, days=days, settings=settings)
+    return cases.rename(columns={"treated_on": "recognised_on"})[RECOGNITION_CASE_COLUMNS]
 
 
 def recognition_impact(
@@ -307,6 +189,29 @@ def impact_by_kind(cases: pd.DataFrame, *, overall: bool = False) -> pd.DataFram
     )
 
 
+def not_recognised_for_long(
+    db: Database, scores: pd.DataFrame, as_of: date, settings: dict[str, Any]
+) -> pd.DataFrame:
+    """The members of `scores` not recognised for `recognition_gap_days` (or never), busiest
+    first, with their last recognition, recognitions so far and days since. No access check:
+    `recognition_gaps` shows them to staff, the action plan only counts and targets them."""
+    last = db.df(
+        "SELECT person_id, max(date) AS last_recognised, count(*) AS recognitions "
+        "FROM recognitions WHERE date <= $as_of GROUP BY ALL",
+        {"as_of": as_of},
+    )
+    out = scores.merge(last, on="person_id", how="left")
+    out["recognitions"] = out["recognitions"].fillna(0).astype(int)
+    out["days_since"] = (pd.Timestamp(as_of) - pd.to_datetime(out["last_recognised"])).dt.days
+    gap = int(settings["recognition_gap_days"])
+    overdue = out["last_recognised"].isna() | (out["days_since"] >= gap)
+    return (
+        out[overdue.to_numpy()]
+        .sort_values(["index", "person_id"], ascending=[False, True])
+        .reset_index(drop=True)
+    )
+
+
 def recognition_gaps(
     db: Database,
     filters: Filters,
@@ -319,20 +224,6 @@ def recognition_gaps(
     access.require(viewer, PERSONAL_FOLLOW_UP)
     settings = settings or current_settings(db)
     scores = member_scores(db, filters, settings=settings)
-    last = db.df(
-        "SELECT person_id, max(date) AS last_recognised, count(*) AS recognitions "
-        "FROM recognitions WHERE date <= ? GROUP BY ALL",
-        [filters.as_of],
-    )
-    out = scores[["person_id", "name", "department", "wave", "status", "points", "index"]]
-    out = out.assign(level=scores["level"]).merge(last, on="person_id", how="left")
-    out["recognitions"] = out["recognitions"].fillna(0).astype(int)
-    since = (pd.Timestamp(filters.as_of) - pd.to_datetime(out["last_recognised"])).dt.days
-    out["days_since"] = since
-    gap = int(settings["recognition_gap_days"])
-    overdue = out["last_recognised"].isna() | (out["days_since"] >= gap)
-    return (
-        out[overdue]
-        .sort_values(["index", "person_id"], ascending=[False, True])
-        .reset_index(drop=True)
-    )
+    overdue = not_recognised_for_long(db, scores, filters.as_of, settings)
+    columns = ["person_id", "name", "department", "wave", "status", "points", "index", "level"]
+    return overdue[[*columns, "last_recognised", "recognitions", "days_since"]]

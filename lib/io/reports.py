@@ -36,7 +36,7 @@ def all_reports() -> dict[str, Report]:
     from lib.engagement import scoring  # noqa: F401
     from lib.expertise import reports as expertise_reports  # noqa: F401
     from lib.insights import interviews  # noqa: F401
-    from lib.planning import planner  # noqa: F401
+    from lib.planning import report as planning_report  # noqa: F401
     from lib.recruitment import reports as recruitment_reports  # noqa: F401
 
     return dict(sorted(_REGISTRY.items()))
