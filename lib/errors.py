@@ -7,9 +7,12 @@ is its English text, so logs and tests read naturally.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from lib import i18n
+
+PROBLEMS_SHOWN = 10
 
 
 class Translatable:
@@ -53,6 +56,35 @@ class Refusal(Translatable, ValueError):
         self.key = key
         self.params = params
         super().__init__(self.text())
+
+
+class Problems(Refusal):
+    """Several refusals found at once (rows of an edited table, people who cannot be pinned),
+    each translated on its own: the first `limit`, then how many more. With a `key`, they fill
+    its `{problems}` placeholder; without one, they are the message, a line each."""
+
+    def __init__(
+        self,
+        problems: Sequence[Refusal],
+        key: str | None = None,
+        *,
+        separator: str = "\n",
+        limit: int = PROBLEMS_SHOWN,
+    ):
+        self.problems = list(problems)
+        self.separator = separator
+        self.limit = limit
+        self.heading = key
+        first = self.problems[0] if self.problems else None
+        super().__init__(key or (first.key if first else "errors.more_problems"))
+
+    def text(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+        shown = [problem.text(lang) for problem in self.problems[: self.limit]]
+        hidden = len(self.problems) - len(shown)
+        if hidden:
+            shown.append(i18n.t("errors.more_problems", lang, count=i18n.fmt_number(hidden, lang)))
+        joined = self.separator.join(shown)
+        return i18n.t(self.heading, lang, problems=joined) if self.heading else joined
 
 
 def message(exc: BaseException, lang: str = i18n.DEFAULT_LANGUAGE) -> str:

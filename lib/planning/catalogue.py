@@ -11,8 +11,9 @@ import pandas as pd
 
 from lib import access, i18n
 from lib.access import Viewer
-from lib.errors import Refusal, Term
-from lib.planning.cells import Problems, blank, number_within
+from lib.errors import Problems, Refusal, Term
+from lib.formatting import is_blank
+from lib.planning.cells import number_within
 from lib.store.db import Database
 from lib.vocabulary import EventKind, RecognitionKind, values
 
@@ -97,7 +98,7 @@ def catalogue_table(db: Database, lang: str = i18n.DEFAULT_LANGUAGE) -> pd.DataF
 
 def evidence_list(value: Any) -> list[str]:
     """A mechanic's evidence cell ('event:offsite,recognition:award') as a list."""
-    if blank(value):
+    if is_blank(value):
         return []
     return [part.strip() for part in str(value).split(",") if part.strip()]
 
@@ -109,7 +110,7 @@ def _seeded_names(mechanic_id: str) -> set[str]:
 def _clean_name(row: int, record: dict, mechanic_id: str, seeded: bool) -> tuple[Any, list]:
     """A curator's name for the mechanic, None for a seeded mechanic's own name (so it stays
     translated)."""
-    name = None if blank(record.get("name")) else str(record["name"]).strip()
+    name = None if is_blank(record.get("name")) else str(record["name"]).strip()
     if seeded and name and name.lower() in _seeded_names(mechanic_id):
         name = None
     problems = []
@@ -124,7 +125,7 @@ def _clean_amounts(row: int, record: dict) -> tuple[dict[str, Any], list[Refusal
     """The group size limit, costs, hours and default effect of one edited row."""
     clean: dict[str, Any] = {}
     problems = []
-    if blank(record.get("max_people")):
+    if is_blank(record.get("max_people")):
         clean["max_people"] = None
     else:
         people = number_within(record.get("max_people"), 1, MAX_PEOPLE)
@@ -134,7 +135,7 @@ def _clean_amounts(row: int, record: dict) -> tuple[dict[str, Any], list[Refusal
     for column in COST_COLUMNS:
         high = MAX_COST if column in _MONEY_COLUMNS else MAX_HOURS
         cell = record.get(column)
-        value = 0.0 if blank(cell) else number_within(cell, 0, high)
+        value = 0.0 if is_blank(cell) else number_within(cell, 0, high)
         if value is None:
             field = Term(f"plan.field_{column}")
             problems.append(Refusal("plan.err_row_amount", row=row, field=field, high=int(high)))
@@ -162,7 +163,7 @@ def _clean_goals(row: int, record: dict) -> tuple[dict[str, Any], list[Refusal]]
         )
     clean: dict[str, Any] = {"evidence": ",".join(evidence) or None}
     for goal in GOALS:
-        strength = 0.0 if blank(record.get(goal)) else number_within(record.get(goal), 0, 1)
+        strength = 0.0 if is_blank(record.get(goal)) else number_within(record.get(goal), 0, 1)
         if strength is None:
             goal_term = Term(f"plan.goal_{goal}")
             problems.append(Refusal("plan.err_row_goal_strength", row=row, goal=goal_term))
@@ -178,7 +179,7 @@ def _clean_row(
     rule = record.get("target_rule")
     if rule not in TARGET_RULES:
         problems.append(Refusal("plan.err_row_target_rule", row=row, rules=", ".join(TARGET_RULES)))
-    active = True if blank(record.get("active")) else bool(record["active"])
+    active = True if is_blank(record.get("active")) else bool(record["active"])
     clean = {"mechanic_id": mechanic_id, "name": name, "seeded": seeded, "target_rule": rule}
     amounts, amount_problems = _clean_amounts(row, record)
     goals, goal_problems = _clean_goals(row, record)
@@ -201,10 +202,10 @@ def validate_catalogue(existing: pd.DataFrame, frame: pd.DataFrame) -> pd.DataFr
         [int(m[7:]) for m in stored.index if re.fullmatch(r"custom_\d+", m)] or [0]
     )
     for row, record in enumerate(frame.to_dict("records"), start=1):
-        if all(blank(record.get(c)) for c in CATALOGUE_COLUMNS if c != "active"):
+        if all(is_blank(record.get(c)) for c in CATALOGUE_COLUMNS if c != "active"):
             continue
         mechanic_id = record.get("mechanic_id")
-        if blank(mechanic_id):
+        if is_blank(mechanic_id):
             mechanic_id = f"custom_{next_custom}"
             next_custom += 1
         elif mechanic_id not in stored.index:
@@ -239,7 +240,8 @@ def _changes(old: pd.DataFrame, clean: pd.DataFrame) -> tuple[int, int, int]:
             continue
         prior = old.loc[record["mechanic_id"]]
         updated += any(
-            not (blank(record[c]) and blank(prior[c])) and record[c] != prior[c] for c in compared
+            not (is_blank(record[c]) and is_blank(prior[c])) and record[c] != prior[c]
+            for c in compared
         )
     deleted = int((~old.index.isin(clean["mechanic_id"])).sum())
     return inserted, updated, deleted
@@ -264,9 +266,9 @@ def save_catalogue(db: Database, viewer: Viewer | None, frame: pd.DataFrame) -> 
             positions[record["mechanic_id"]] = last
         record["position"] = positions[record["mechanic_id"]]
         record["changed_by"] = viewer.actor
-        if not blank(record["max_people"]):
+        if not is_blank(record["max_people"]):
             record["max_people"] = int(record["max_people"])
-        rows.append({c: None if blank(record[c]) else record[c] for c in columns})
+        rows.append({c: None if is_blank(record[c]) else record[c] for c in columns})
     with db.transaction() as cur:
         cur.execute("DELETE FROM plan_mechanics")
         cur.executemany(

@@ -15,6 +15,7 @@ from lib import access, i18n
 from lib.access import Viewer
 from lib.errors import Refusal, Term
 from lib.filters import Filters
+from lib.formatting import is_blank
 from lib.insights.interviews import OTHER, merge_small_segments
 from lib.planning.catalogue import (
     GOALS,
@@ -23,7 +24,7 @@ from lib.planning.catalogue import (
     TARGET_RULES,
     catalogue,
 )
-from lib.planning.cells import blank, number_within
+from lib.planning.cells import number_within
 from lib.planning.evidence import (
     MEASURED,
     MIN_CASES,
@@ -66,7 +67,7 @@ def size_options(available: int, max_people: Any) -> list[int]:
     """How many members a line may target: steps of SIZE_STEPS below the cap, and the cap
     (everyone in the group, or the format's limit)."""
     cap = int(available)
-    if not blank(max_people):
+    if not is_blank(max_people):
         cap = min(cap, int(max_people))
     if cap <= 0:
         return []

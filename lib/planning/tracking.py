@@ -13,10 +13,11 @@ import pandas as pd
 from lib import access, i18n
 from lib.access import Viewer
 from lib.engagement.scoring import scores_at
-from lib.errors import Refusal
+from lib.errors import Problems, Refusal
 from lib.filters import Filters
+from lib.formatting import is_blank
 from lib.planning.catalogue import MAX_COST, MAX_NAME, mechanic_name, rule_name
-from lib.planning.cells import Problems, blank, number_within
+from lib.planning.cells import number_within
 from lib.planning.evidence import EFFECT_DAYS
 from lib.planning.plan import TARGETS_PERMISSION, Plan
 from lib.settings import current_settings
@@ -62,7 +63,7 @@ def _line_row(plan_id: int, line_no: int, line: dict[str, Any]) -> dict[str, Any
         "plan_id": plan_id,
         "line_no": line_no,
         "mechanic_id": line["mechanic_id"],
-        "mechanic_name": None if blank(line["name"]) else line["name"],
+        "mechanic_name": None if is_blank(line["name"]) else line["name"],
         "target_rule": line["target_rule"],
         "people": int(line["people"]),
         "planned_cost": float(line["cost"]),
@@ -204,14 +205,14 @@ def saved_plan_targets(
 
 
 def _day(value: Any) -> date | None:
-    return None if blank(value) else pd.Timestamp(value).date()
+    return None if is_blank(value) else pd.Timestamp(value).date()
 
 
 def _tracked(record: dict, current: pd.DataFrame) -> tuple[dict | None, Refusal | None]:
     """One edited tracking row as a change to store (None when nothing changed), or why it
     is refused."""
     line_no = record.get("line_no")
-    if blank(line_no) or int(line_no) not in current.index:
+    if is_blank(line_no) or int(line_no) not in current.index:
         return None, Refusal("plan.err_line_unknown", line=str(line_no))
     line_no = int(line_no)
     status = record.get("status")
@@ -219,13 +220,13 @@ def _tracked(record: dict, current: pd.DataFrame) -> tuple[dict | None, Refusal 
         statuses = ", ".join(LINE_STATUSES)
         return None, Refusal("plan.err_line_status", line=str(line_no), statuses=statuses)
     spent = None
-    if not blank(record.get("cost_spent")):
+    if not is_blank(record.get("cost_spent")):
         spent = number_within(record.get("cost_spent"), 0, MAX_COST)
         if spent is None:
             return None, Refusal("plan.err_line_cost_spent", line=str(line_no), high=int(MAX_COST))
     done_on = None if status == PlanLineStatus.PLANNED else _day(record.get("done_on"))
     before = current.loc[line_no]
-    old_spent = None if blank(before["cost_spent"]) else float(before["cost_spent"])
+    old_spent = None if is_blank(before["cost_spent"]) else float(before["cost_spent"])
     if (status, done_on, spent) == (before["status"], _day(before["done_on"]), old_spent):
         return None, None
     change = {"status": status, "done_on": done_on, "cost_spent": spent, "line_no": line_no}

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from lib.access import Viewer, require
-from lib.errors import Refusal, Term
+from lib.errors import Problems, Refusal, Term
 from lib.filters import Filters
 from lib.recruitment.bench import bench_signals, choose_bench, shortfall
 from lib.recruitment.coverage import coverage_by_skill
@@ -29,7 +29,7 @@ from lib.recruitment.pool import (
     hours_for_viewer,
     pool_rules,
 )
-from lib.recruitment.target import Problems, priority_weights, with_gaps
+from lib.recruitment.target import priority_weights, with_gaps
 from lib.store.db import Database
 from lib.vocabulary import MembershipStatus
 
@@ -379,7 +379,7 @@ def shortlist_second_wave(
     missing = [pid for pid, at in zip(rules.pinned, positions, strict=True) if at < 0]
     if missing:
         refusals = _pin_refusals(db, missing, rules.include_alumni)
-        raise Problems("gaps.err_cannot_pin", refusals, separator="; ")
+        raise Problems(refusals, "gaps.err_cannot_pin", separator="; ")
     picks, stopped = _greedy(
         matrix,
         coverage,

@@ -4,15 +4,14 @@ curators change it with, checked row by row and saved with an audit row (SPEC.md
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from lib import i18n
 from lib.access import Viewer, require
-from lib.errors import Refusal
+from lib.errors import Problems, Refusal
+from lib.formatting import is_blank
 from lib.settings import current_settings
 from lib.store.db import Database
 from lib.vocabulary import Priority, values
@@ -22,32 +21,6 @@ EDITOR_COLUMNS = ("skill", "min_people", "min_level", "priority", "rationale")
 REQUIRED_COLUMNS = EDITOR_COLUMNS[:4]
 MAX_MIN_PEOPLE = 1000
 MAX_RATIONALE = 1000
-MAX_SHOWN_PROBLEMS = 10
-
-
-class Problems(Refusal):
-    """Several refusals found at once, each translated on its own, so one message names them
-    all: the first `limit`, then how many more, in the `{problems}` of `key`."""
-
-    def __init__(
-        self,
-        key: str,
-        problems: Sequence[Refusal],
-        *,
-        separator: str = "\n",
-        limit: int | None = None,
-    ):
-        self.problems = list(problems)
-        self.separator = separator
-        self.limit = limit
-        super().__init__(key)
-
-    def text(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-        shown = [problem.text(lang) for problem in self.problems[: self.limit]]
-        hidden = len(self.problems) - len(shown)
-        if hidden:
-            shown.append(Refusal("gaps.err_more_problems", count=hidden).text(lang))
-        return i18n.t(self.key, lang, problems=self.separator.join(shown))
 
 
 # -- the target profile -------------------------------------------------------------------
@@ -101,14 +74,6 @@ def _skill_lookup(db: Database) -> dict[str, set[str]]:
     return lookup
 
 
-def _blank(value: Any) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    if isinstance(value, float) and np.isnan(value):
-        return True
-    return not str(value).strip()
-
-
 def _whole(value: Any, low: int, high: int) -> int | None:
     """A whole number within [low, high], or None when it is not one."""
     try:
@@ -125,7 +90,7 @@ def _row_skill(
 ) -> str | Refusal:
     """The skill id a row names, or why it names none (or one already listed)."""
     skill = record.get("skill")
-    if _blank(skill):
+    if is_blank(skill):
         return Refusal("gaps.err_row_no_skill", row=row)
     ids = lookup.get(str(skill).strip().lower(), set())
     if not ids:
@@ -140,8 +105,8 @@ def _row_skill(
 
 def _row_values(record: dict, row: int) -> tuple[dict[str, Any], list[Refusal]]:
     """A row's seats, level, priority and rationale, with what is wrong with them."""
-    priority = "" if _blank(record.get("priority")) else str(record["priority"]).strip().lower()
-    rationale = None if _blank(record.get("rationale")) else str(record["rationale"]).strip()
+    priority = "" if is_blank(record.get("priority")) else str(record["priority"]).strip().lower()
+    rationale = None if is_blank(record.get("rationale")) else str(record["rationale"]).strip()
     checked = {
         "min_people": _whole(record.get("min_people"), 1, MAX_MIN_PEOPLE),
         "min_level": _whole(record.get("min_level"), 1, 5),
@@ -173,7 +138,7 @@ def validate_target_profile(db: Database, frame: pd.DataFrame) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for number, record in enumerate(frame.to_dict("records"), start=1):
-        if all(_blank(record.get(c)) for c in EDITOR_COLUMNS):
+        if all(is_blank(record.get(c)) for c in EDITOR_COLUMNS):
             continue
         skill_id = _row_skill(record, number, lookup, seen)
         if isinstance(skill_id, Refusal):
@@ -184,7 +149,7 @@ def validate_target_profile(db: Database, frame: pd.DataFrame) -> pd.DataFrame:
         problems += found
         rows.append({"skill_id": skill_id, **checked})
     if problems:
-        raise Problems("gaps.err_target_profile", problems, limit=MAX_SHOWN_PROBLEMS)
+        raise Problems(problems, "gaps.err_target_profile")
     if not rows:
         raise Refusal("gaps.err_target_empty")
     return pd.DataFrame(rows)
