@@ -19,11 +19,10 @@ from lib.engagement.scoring import (
     level_movement,
     level_summary,
     member_scores,
-    update_settings,
 )
 from lib.filters import Filters
 from lib.io.reports import all_reports
-from lib.settings import DEFAULTS, current_settings, save_setting
+from lib.settings import DEFAULTS, current_settings, save_setting, update_settings
 from lib.store.db import Database
 
 AS_OF = date(2026, 11, 15)

@@ -15,11 +15,10 @@ import pandas as pd
 
 from lib import access
 from lib.access import Viewer
-from lib.engagement.lifecycle import STAGE_DATES_SQL
-from lib.engagement.scoring import member_scores, score_params, snapshot_scores_sql
+from lib.engagement.scoring import member_scores, snapshot_params
 from lib.filters import Filters
 from lib.settings import current_settings
-from lib.store.db import Database
+from lib.store.db import Database, named_sql
 
 IMPACT_DAYS = 60
 # Who attends and who was recognised, per person, is follow-up material for staff only.
@@ -48,7 +47,7 @@ def event_attendance(db: Database, filters: Filters) -> pd.DataFrame:
         WITH members AS ({members_sql}),
         spans AS (
             SELECT s.person_id, s.started_on, s.alumni_on
-            FROM ({STAGE_DATES_SQL}) s SEMI JOIN members mb USING (person_id)
+            FROM stage_dates s SEMI JOIN members mb USING (person_id)
         ),
         held AS (SELECT * FROM events WHERE date > ? AND date <= ?),
         came AS (
@@ -87,7 +86,7 @@ def never_attending(db: Database, filters: Filters, viewer: Viewer | None) -> pd
         WITH members AS ({members_sql}),
         spans AS (
             SELECT s.person_id, s.started_on, s.alumni_on
-            FROM ({STAGE_DATES_SQL}) s SEMI JOIN members mb USING (person_id)
+            FROM stage_dates s SEMI JOIN members mb USING (person_id)
         ),
         held AS (SELECT event_id, date FROM events WHERE date > ? AND date <= ?),
         chances AS (
@@ -161,7 +160,6 @@ def recognition_cases(
     `days` before and after, and the same for their comparison group (same wave and level,
     in the club throughout, not recognised in those days). One row per recognition."""
     settings = settings or current_settings(db)
-    members_sql, params = _members_sql(filters, CLUB_STATUSES)
     first, last = filters.period_start, filters.as_of - timedelta(days=days - 1)
     level_dates = [
         r[0]
@@ -188,16 +186,17 @@ def recognition_cases(
     ]
     if not level_dates:
         return pd.DataFrame(columns=columns)
-    weights = list(settings["kind_weights"].items())
-    levels_sql = snapshot_scores_sql(members_sql, len(level_dates), len(weights))
     sql = f"""
-    WITH levels AS (SELECT taken_on, person_id, level FROM ({levels_sql})),
-    members AS ({members_sql}),
+    WITH levels AS (SELECT taken_on, person_id, level FROM ({named_sql("snapshot_scores")})),
+    members AS (
+        SELECT person_id, name, department, wave, status
+        FROM club_members($statuses, $departments, $waves)
+    ),
     spans AS (
         SELECT s.person_id, s.started_on, s.alumni_on
-        FROM ({STAGE_DATES_SQL}) s SEMI JOIN members mb USING (person_id)
+        FROM stage_dates s SEMI JOIN members mb USING (person_id)
     ),
-    window_days AS (SELECT ?::INTEGER AS days),
+    window_days AS (SELECT $impact_days::INTEGER AS days),
     cases AS (
         SELECT row_number() OVER (ORDER BY r.date, r.person_id, r.kind) AS case_id,
                r.person_id, r.date AS recognised_on, r.kind, mb.wave,
@@ -206,7 +205,7 @@ def recognition_cases(
         JOIN members mb USING (person_id)
         JOIN spans s USING (person_id)
         CROSS JOIN window_days w
-        WHERE r.date >= ? AND r.date <= ?
+        WHERE r.date >= $first AND r.date <= $last
           AND s.started_on <= r.date - w.days
           AND (s.alumni_on IS NULL OR s.alumni_on >= r.date + w.days)
     ),
@@ -252,16 +251,13 @@ def recognition_cases(
     LEFT JOIN peer_change pc USING (case_id)
     ORDER BY c.recognised_on, c.person_id, c.kind
     """
-    query_params = [
-        *[v for pair in weights for v in pair],
-        *level_dates,
-        *params,
-        *score_params(settings),
-        *params,
-        days,
-        first,
-        last,
-    ]
+    query_params = {
+        **snapshot_params(settings, level_dates),
+        **filters.member_params(CLUB_STATUSES),
+        "impact_days": days,
+        "first": first,
+        "last": last,
+    }
     return db.df(sql, query_params)[columns]
 
 

@@ -28,20 +28,20 @@ import pandas as pd
 
 from lib import access, i18n
 from lib.access import Viewer
-from lib.engagement.lifecycle import STAGE_DATES_SQL, funnel
+from lib.engagement.lifecycle import funnel
 from lib.engagement.rituals import (
     IMPACT_DAYS,
     activity_change_sql,
     impact_by_kind,
     recognition_impact,
 )
-from lib.engagement.scoring import member_scores, score_params, scores_at, snapshot_scores_sql
+from lib.engagement.scoring import member_scores, scores_at, snapshot_params
 from lib.filters import Filters
 from lib.insights.interviews import OTHER, merge_small_segments
 from lib.io.reports import report
 from lib.recruitment.gaps import coverage_by_skill, single_points
 from lib.settings import current_settings
-from lib.store.db import Database
+from lib.store.db import Database, named_sql
 
 GOALS = (
     "revive_dormant",
@@ -511,17 +511,6 @@ def target_groups(state: ClubState) -> pd.DataFrame:
 
 
 # -- measured effects -----------------------------------------------------------------------------
-def _members_sql(filters: Filters, statuses: Sequence[str]) -> tuple[str, list[Any]]:
-    where, params = filters.member_clause("p", "m")
-    marks = ", ".join("?" for _ in statuses)
-    return (
-        "SELECT m.person_id, p.name, p.department, m.wave, m.status "
-        "FROM memberships m JOIN people p USING (person_id) "
-        f"WHERE m.status IN ({marks}) AND {where}",
-        [*statuses, *params],
-    )
-
-
 def event_cases(
     db: Database,
     filters: Filters,
@@ -535,7 +524,6 @@ def event_cases(
     event of that kind in those days). One row per member × event; the analogue of
     `rituals.recognition_cases` for events."""
     settings = settings or current_settings(db)
-    members_sql, params = _members_sql(filters, EVIDENCE_STATUSES)
     first, last = filters.period_start, filters.as_of - timedelta(days=days - 1)
     columns = ["person_id", "event_id", "held_on", "kind", "wave", "level", "before", "after"]
     columns += ["peers", "peer_before", "peer_after", "effect"]
@@ -549,17 +537,18 @@ def event_cases(
     ]
     if not level_dates:
         return pd.DataFrame(columns=columns)
-    weights = list(settings["kind_weights"].items())
-    levels_sql = snapshot_scores_sql(members_sql, len(level_dates), len(weights))
     sql = f"""
-    WITH levels AS (SELECT taken_on, person_id, level FROM ({levels_sql})),
-    members AS ({members_sql}),
+    WITH levels AS (SELECT taken_on, person_id, level FROM ({named_sql("snapshot_scores")})),
+    members AS (
+        SELECT person_id, name, department, wave, status
+        FROM club_members($statuses, $departments, $waves)
+    ),
     spans AS (
         SELECT s.person_id, s.started_on, s.alumni_on
-        FROM ({STAGE_DATES_SQL}) s SEMI JOIN members mb USING (person_id)
+        FROM stage_dates s SEMI JOIN members mb USING (person_id)
     ),
-    window_days AS (SELECT ?::INTEGER AS days),
-    held AS (SELECT event_id, date, kind FROM events WHERE date >= ? AND date <= ?),
+    window_days AS (SELECT $impact_days::INTEGER AS days),
+    held AS (SELECT event_id, date, kind FROM events WHERE date >= $first AND date <= $last),
     cases AS (
         SELECT a.person_id, h.event_id, h.date AS held_on, h.kind, mb.wave,
                (date_trunc('month', h.date) - INTERVAL 1 DAY)::DATE AS level_on
@@ -613,16 +602,13 @@ def event_cases(
       ON pc.held_on = c.held_on AND pc.kind = c.kind AND pc.wave = c.wave AND pc.level = c.level
     ORDER BY c.held_on, c.event_id, c.person_id
     """
-    query_params = [
-        *[v for pair in weights for v in pair],
-        *level_dates,
-        *params,
-        *score_params(settings),
-        *params,
-        days,
-        first,
-        last,
-    ]
+    query_params = {
+        **snapshot_params(settings, level_dates),
+        **filters.member_params(EVIDENCE_STATUSES),
+        "impact_days": days,
+        "first": first,
+        "last": last,
+    }
     return db.df(sql, query_params)[columns]
 
 
