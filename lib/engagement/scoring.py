@@ -53,8 +53,8 @@ def weight_params(settings: dict[str, Any]) -> dict[str, list]:
 
 
 def snapshot_params(settings: dict[str, Any], days: Sequence[date]) -> dict[str, Any]:
-    """Named parameters of `snapshot_scores.sql` (SQL named file) for scoring at `days`, all
-    but the member filter's (`Filters.member_params`)."""
+    """Named parameters of `lib/store/sql/snapshot_scores.sql` for scoring at `days`; the
+    member filter's come from `Filters.member_params`."""
     return {
         "snapshot_days": list(days),
         **weight_params(settings),
