@@ -105,20 +105,18 @@ def membership_moves(db: Database, filters: Filters) -> dict[str, int]:
             SEMI JOIN club_members($statuses, $departments, $waves) USING (person_id)
         )
         SELECT
-          count(DISTINCT person_id) FILTER (WHERE to_status = $onboarding
+          count(DISTINCT person_id) FILTER (WHERE to_status = 'onboarding'
                                   AND changed_on >= $this_start AND changed_on <= $as_of),
-          count(DISTINCT person_id) FILTER (WHERE to_status = $onboarding
+          count(DISTINCT person_id) FILTER (WHERE to_status = 'onboarding'
                                   AND changed_on >= $last_start AND changed_on < $this_start),
-          count(DISTINCT person_id) FILTER (WHERE to_status = $alumni
+          count(DISTINCT person_id) FILTER (WHERE to_status = 'alumni'
                                   AND changed_on >= $this_start AND changed_on <= $as_of),
-          count(DISTINCT person_id) FILTER (WHERE to_status = $alumni
+          count(DISTINCT person_id) FILTER (WHERE to_status = 'alumni'
                                   AND changed_on >= $last_start AND changed_on < $this_start)
         FROM h
         """,
         {
             **filters.member_params(),
-            "onboarding": str(MembershipStatus.ONBOARDING),
-            "alumni": str(MembershipStatus.ALUMNI),
             "this_start": this_start,
             "last_start": last_start,
             "as_of": filters.as_of,

@@ -8,7 +8,6 @@ import pandas as pd
 from lib import access
 from lib.access import Viewer
 from lib.store.db import Database
-from lib.vocabulary import ClaimSource
 
 INTERVIEW_SKILL_LEVEL = 2
 
@@ -26,7 +25,7 @@ def interview_skill_claims(db: Database, viewer: Viewer) -> pd.DataFrame:
             WHERE coalesce(i.consent, FALSE) AND i.person_id IS NOT NULL
               AND f.skills IS NOT NULL
         )
-        SELECT n.person_id, n.skill_id, CAST($level AS TINYINT) AS level, $source AS source,
+        SELECT n.person_id, n.skill_id, CAST($level AS TINYINT) AS level, 'interview' AS source,
                max(n.conducted_on) AS confirmed_on,
                array_to_string(list_sort(list_distinct(list(n.interview_id || ':' || n.code))),
                                '; ') AS evidence
@@ -34,7 +33,7 @@ def interview_skill_claims(db: Database, viewer: Viewer) -> pd.DataFrame:
         GROUP BY n.person_id, n.skill_id
         ORDER BY n.person_id, n.skill_id
         """,
-        {"level": INTERVIEW_SKILL_LEVEL, "source": str(ClaimSource.INTERVIEW)},
+        {"level": INTERVIEW_SKILL_LEVEL},
     )
 
 

@@ -266,7 +266,7 @@ def barrier_cooccurrence(db: Database, viewer: Viewer, filters: Filters) -> pd.D
         barriers AS (
             SELECT DISTINCT s.interview_id, f.code
             FROM shown s JOIN interview_findings f USING (interview_id)
-            WHERE f.theme = $barrier
+            WHERE f.theme = 'barrier'
         )
         SELECT a.code AS code_a, b.code AS code_b, count(*) AS interviews,
                count(*) / any_value(t.total) AS share
@@ -274,7 +274,7 @@ def barrier_cooccurrence(db: Database, viewer: Viewer, filters: Filters) -> pd.D
         CROSS JOIN (SELECT count(*) AS total FROM shown) t
         GROUP BY a.code, b.code
         ORDER BY (code_a = code_b), interviews DESC, code_a, code_b""",
-        {**params, "barrier": str(FindingTheme.BARRIER)},
+        params,
     )
 
 
