@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
-from lib.errors import Refusal
+import pandas as pd
+
+from lib import access
+from lib.access import Viewer
+from lib.errors import Refusal, Term
 from lib.store.db import Database
 
 DEFAULTS: dict[str, Any] = {
@@ -42,6 +47,14 @@ DEFAULTS: dict[str, Any] = {
     "recognition_gap_days": 180,
     "segment_min_interviews": 3,
 }
+INTEGER_SETTINGS = (
+    "half_life_days",
+    "window_days",
+    "dormant_days",
+    "stale_days",
+    "recognition_gap_days",
+    "segment_min_interviews",
+)
 
 
 def current_settings(db: Database) -> dict[str, Any]:
@@ -55,6 +68,39 @@ def current_settings(db: Database) -> dict[str, Any]:
         if key in DEFAULTS:
             merged[key] = json.loads(value)
     return merged
+
+
+def update_settings(db: Database, viewer: Viewer | None, changes: dict[str, Any]) -> list[str]:
+    """Save the settings that differ from the current ones, after checking they make sense
+    together; returns the keys saved. Staff only, each save audited."""
+    access.require(viewer, "edit_settings")
+    current = current_settings(db)
+    merged = {**current, **changes}
+    for key in INTEGER_SETTINGS:
+        if key in changes and (int(changes[key]) != changes[key] or changes[key] < 1):
+            raise Refusal("settings.err_whole_number", setting=Term(f"settings.name_{key}"))
+    if merged["level_active_index"] >= merged["level_core_index"]:
+        raise Refusal("settings.err_active_below_core")
+    if not 0 < merged["at_risk_drop"] < 1:
+        raise Refusal("settings.err_at_risk_drop")
+    saved = []
+    for key, value in changes.items():
+        if value != current.get(key):
+            stored = int(value) if key in INTEGER_SETTINGS else value
+            save_setting(db, key, stored, actor=viewer.actor)
+            saved.append(key)
+    return saved
+
+
+def settings_history(db: Database, keys: Sequence[str]) -> pd.DataFrame:
+    """Every saved version of the given settings, newest first."""
+    if not keys:
+        return pd.DataFrame(columns=["version", "key", "value", "changed_at", "changed_by"])
+    return db.df(
+        "SELECT version, key, value, changed_at, changed_by FROM settings "
+        "WHERE list_contains($keys, key) ORDER BY version DESC",
+        {"keys": list(keys)},
+    )
 
 
 def save_setting(db: Database, key: str, value: Any, *, actor: str | None) -> None:

@@ -106,6 +106,22 @@ EVER_MEMBER_STATUSES = (
     MembershipStatus.PAUSED,
     MembershipStatus.ALUMNI,
 )
+# The lifecycle funnel's stages, in order.
+FUNNEL_STATUSES = (
+    MembershipStatus.CANDIDATE,
+    MembershipStatus.ONBOARDING,
+    MembershipStatus.ACTIVE,
+    MembershipStatus.ALUMNI,
+)
+# Members an onboarding checklist is kept for (active ones only while recently joined).
+ONBOARDING_STATUSES = (MembershipStatus.ONBOARDING, MembershipStatus.ACTIVE)
+# Club gatherings that count as a community session.
+SESSION_EVENT_KINDS = (
+    EventKind.MEETUP,
+    EventKind.GENERATION_SESSION,
+    EventKind.DEMO_DAY,
+    EventKind.OFFSITE,
+)
 
 # Columns whose values a vocabulary closes: (table, column) -> vocabulary.
 CONSTRAINED_COLUMNS: dict[tuple[str, str], type[StrEnum]] = {

@@ -7,7 +7,7 @@ import streamlit as st
 
 from lib import access, i18n
 from lib.access import AccessDenied
-from lib.insights import interviews
+from lib.insights import interview_skills, interviews
 from pages.components import ui
 from pages.components.ui import t
 
@@ -211,7 +211,7 @@ def skills_section() -> None:
         return
     if st.button(t("interviews.sync"), help=t("interviews.sync_help"), key="sync_skills"):
         try:
-            done = interviews.sync_interview_skills(db, viewer)
+            done = interview_skills.sync_interview_skills(db, viewer)
         except (ValueError, AccessDenied) as exc:
             ui.show_error(exc)
         else:

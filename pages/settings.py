@@ -6,8 +6,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from lib import access, errors
-from lib.engagement import scoring
-from lib.settings import DEFAULTS, current_settings
+from lib.settings import DEFAULTS, current_settings, settings_history, update_settings
 from pages.components import ui
 from pages.components.ui import t
 
@@ -88,7 +87,7 @@ def setting_fields(key: str):
 
 def save(changes: dict) -> None:
     try:
-        saved = scoring.update_settings(db, viewer, changes)
+        saved = update_settings(db, viewer, changes)
     except (ValueError, access.AccessDenied) as exc:
         st.error(t("settings.not_saved", reason=ui.markdown_escape(errors.message(exc, ui.lang()))))
         return
@@ -136,7 +135,7 @@ def formula_values() -> dict:
 
 
 def history_table(keys, name: str) -> None:
-    history = ui.cached(scoring.settings_history, db, tuple(keys))
+    history = ui.cached(settings_history, db, tuple(keys))
     if history.empty:
         st.info(t("settings.no_history"))
         return

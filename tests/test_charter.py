@@ -4,6 +4,7 @@ and markdown rendered with raw HTML neutralised."""
 import pytest
 
 from lib.access import AccessDenied, Viewer
+from lib.errors import Refusal, message
 from lib.insights import charter
 
 CURATOR = Viewer("curator", email="curator@bank.example")
@@ -73,6 +74,13 @@ def test_saving_the_same_text_again_is_refused(tiny_db):
 def test_unknown_version_is_a_clear_error(tiny_db):
     with pytest.raises(ValueError, match="no version 99"):
         charter.charter_version(tiny_db, 99)
+
+
+def test_a_refused_charter_says_why_in_russian(tiny_db):
+    with pytest.raises(Refusal) as refused:
+        charter.save_charter(tiny_db, CURATOR, "x" * 50_001)
+    assert message(refused.value, "ru") == "Устав длиннее 50\xa0000 символов."
+    assert str(refused.value) == "The charter is longer than 50,000 characters."
 
 
 def test_first_charter_of_an_empty_database(empty_db):

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 
 from lib.access import AccessDenied, Viewer
+from lib.errors import Refusal, message
 from lib.filters import Filters
-from lib.insights import interviews
+from lib.insights import interview_skills, interviews
 from lib.io import reports
 
 LEADERSHIP = Viewer("leadership")
@@ -204,6 +205,28 @@ def test_fewer_than_three_in_the_filter_shows_leadership_nothing(db):
     assert interviews.interview_summary(db, CURATOR, security)["interviews"] == 1
 
 
+def test_tenure_of_an_undated_interview_counts_to_the_analysis_day(db):
+    db.execute("UPDATE interviews SET conducted_on = NULL WHERE interview_id = 'I1'")
+    # P1 was hired on 2023-01-01: under two years on 2024-12-01, just over two on 2025-01-01.
+    for as_of, band in ((date(2024, 12, 1), "lt2"), (date(2025, 1, 1), "2to5")):
+        sizes = interviews.segment_sizes(db, CURATOR, Filters(as_of=as_of), "tenure")
+        assert (
+            dict(zip(sizes.segment, sizes.interviews, strict=True))[band]
+            == {
+                "lt2": 1,
+                "2to5": 3,
+            }[band]
+        )
+
+
+def test_an_unknown_dimension_is_refused_in_the_viewers_language(db):
+    with pytest.raises(Refusal) as refused:
+        interviews.theme_frequency(db, CURATOR, EVERYONE, "shoe_size")
+    assert message(refused.value, "ru") == (
+        "Неизвестное измерение сегментов: shoe_size; допустимы: role, department, tenure, wave."
+    )
+
+
 def test_filters_narrow_the_interviews(db):
     it_only = Filters(departments=("IT",), as_of=EVERYONE.as_of)
     assert interviews.interview_summary(db, LEADERSHIP, it_only)["interviews"] == 5
@@ -299,7 +322,7 @@ def test_quote_search_by_text_theme_code_and_segment(db):
 
 # -- interview evidence for the expertise map -------------------------------------------------
 def test_interview_skill_claims_leave_out_interviews_without_consent(db):
-    claims = interviews.interview_skill_claims(db, CURATOR)
+    claims = interview_skills.interview_skill_claims(db, CURATOR)
     assert claims[["person_id", "skill_id", "level", "source", "evidence"]].values.tolist() == [
         ["P2", "S1", 2, "interview", "I2:personal_brand"],
         ["P4", "S1", 2, "interview", "I4:openness"],
@@ -309,7 +332,7 @@ def test_interview_skill_claims_leave_out_interviews_without_consent(db):
     ]
     assert set(claims.confirmed_on.astype(str)) == {"2024-06-01"}
     with pytest.raises(AccessDenied):
-        interviews.interview_skill_claims(db, LEADERSHIP)
+        interview_skills.interview_skill_claims(db, LEADERSHIP)
 
 
 def test_sync_interview_skills_upserts_once_and_audits(db):
@@ -317,7 +340,7 @@ def test_sync_interview_skills_upserts_once_and_audits(db):
         "INSERT INTO person_skills (person_id, skill_id, level, source) "
         "VALUES ('P2', 'S1', 4, 'interview')"
     )
-    assert interviews.sync_interview_skills(db, CURATOR) == {
+    assert interview_skills.sync_interview_skills(db, CURATOR) == {
         "inserted": 4,
         "updated": 1,
         "rejected": 0,
@@ -328,7 +351,7 @@ def test_sync_interview_skills_upserts_once_and_audits(db):
     )
     assert rows[0] == ("P2", "S1", 4, "I2:personal_brand")
     assert len(rows) == 5
-    assert interviews.sync_interview_skills(db, CURATOR) == {
+    assert interview_skills.sync_interview_skills(db, CURATOR) == {
         "inserted": 0,
         "updated": 0,
         "rejected": 0,
@@ -340,14 +363,14 @@ def test_sync_interview_skills_upserts_once_and_audits(db):
     assert audit == [("curator@bank.example", 4, 1), ("curator@bank.example", 0, 0)]
     for viewer in (LEADERSHIP, PLANNER):
         with pytest.raises(AccessDenied):
-            interviews.sync_interview_skills(db, viewer)
+            interview_skills.sync_interview_skills(db, viewer)
 
 
 def test_sync_skips_skills_missing_from_the_taxonomy(db):
     db.execute(
         "INSERT INTO interview_findings VALUES ('I1', 'value', 'openness', 'x', 0.1, ['S404'])"
     )
-    assert interviews.sync_interview_skills(db, ADMIN)["rejected"] == 1
+    assert interview_skills.sync_interview_skills(db, ADMIN)["rejected"] == 1
     assert not db.scalar("SELECT count(*) FROM person_skills WHERE skill_id = 'S404'")
 
 

@@ -6,9 +6,9 @@ import shutil
 
 import pytest
 
-from lib.engagement.scoring import member_scores, settings_history
+from lib.engagement.scoring import member_scores
 from lib.filters import Filters
-from lib.settings import current_settings
+from lib.settings import current_settings, settings_history
 from lib.store.db import forget, open_database
 from tests.conftest import app_test
 

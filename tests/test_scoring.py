@@ -19,11 +19,17 @@ from lib.engagement.scoring import (
     level_movement,
     level_summary,
     member_scores,
-    update_settings,
 )
+from lib.errors import Refusal, message
 from lib.filters import Filters
 from lib.io.reports import all_reports
-from lib.settings import DEFAULTS, current_settings, save_setting
+from lib.settings import (
+    DEFAULTS,
+    current_settings,
+    save_setting,
+    settings_history,
+    update_settings,
+)
 from lib.store.db import Database
 
 AS_OF = date(2026, 11, 15)
@@ -384,6 +390,18 @@ def test_saving_a_weight_changes_the_score(club):
         update_settings(club.db, CURATOR, {"level_active_index": 2.0})
     with pytest.raises(ValueError, match="whole number"):
         update_settings(club.db, CURATOR, {"half_life_days": 0})
+
+
+def test_settings_that_do_not_fit_together_are_refused_and_nothing_is_saved(club):
+    keys = ["half_life_days", "window_days", "at_risk_drop"]
+    versions = len(settings_history(club.db, keys))
+    with pytest.raises(Refusal) as refused:
+        update_settings(club.db, CURATOR, {"half_life_days": 30, "at_risk_drop": 1.5})
+    assert str(refused.value) == "The at-risk drop must be between 0 and 1."
+    with pytest.raises(Refusal) as refused:
+        update_settings(club.db, CURATOR, {"window_days": 7.5})
+    assert message(refused.value, "ru") == "«Окно оценки, дней»: нужно целое число не меньше 1."
+    assert len(settings_history(club.db, keys)) == versions
 
 
 def test_demo_club_scores(demo_db_path):

@@ -9,10 +9,10 @@ from datetime import date
 import pandas as pd
 
 from lib import i18n
-from lib.engagement.lifecycle import STATUS_HISTORY_SQL
 from lib.engagement.scoring import engaged_share, member_scores, scores_at
 from lib.filters import Filters
 from lib.store.db import Database
+from lib.vocabulary import MembershipStatus, Priority
 
 
 @dataclass(frozen=True)
@@ -47,16 +47,13 @@ def coverage_over_time(db: Database, filters: Filters, days: list[date]) -> pd.D
 
     A member's status on a day comes from the status history; their best claim counts.
     """
-    where, params = filters.member_clause()
     return db.df(
-        f"""
-        WITH days AS (SELECT unnest(?::DATE[]) AS day),
-        members AS (
-            SELECT m.person_id FROM memberships m JOIN people p USING (person_id) WHERE {where}
-        ),
+        """
+        WITH days AS (SELECT unnest($days::DATE[]) AS day),
+        members AS (SELECT person_id FROM club_members($statuses, $departments, $waves)),
         history AS (
             SELECT h.person_id, h.changed_on, h.to_status
-            FROM ({STATUS_HISTORY_SQL}) h SEMI JOIN members USING (person_id)
+            FROM status_history h SEMI JOIN members USING (person_id)
         ),
         status_on AS (
             SELECT g.day, g.person_id, h.to_status AS status
@@ -79,7 +76,7 @@ def coverage_over_time(db: Database, filters: Filters, days: list[date]) -> pd.D
         LEFT JOIN holders h ON h.day = d.day AND h.skill_id = t.skill_id
         ORDER BY d.day, t.skill_id
         """,
-        [days, *params],
+        {"days": list(days), **filters.member_params()},
     )
 
 
@@ -88,7 +85,7 @@ def coverage_kpis(coverage: pd.DataFrame) -> pd.DataFrame:
     if coverage.empty:
         return pd.DataFrame(columns=["day", "must_coverage", "single_points"])
     coverage = coverage.assign(covered=coverage["holders"] >= coverage["min_people"])
-    must = coverage[coverage["priority"] == "must"].groupby("day")["covered"].mean()
+    must = coverage[coverage["priority"] == Priority.MUST].groupby("day")["covered"].mean()
     single = (coverage["holders"] == 1).groupby(coverage["day"]).sum()
     out = pd.DataFrame({"single_points": single})
     out["must_coverage"] = must
@@ -101,50 +98,44 @@ def membership_moves(db: Database, filters: Filters) -> dict[str, int]:
     quarter = pd.Timestamp(filters.as_of).to_period("Q")
     this_start = quarter.start_time.date()
     last_start = (quarter - 1).start_time.date()
-    where, params = filters.member_clause()
     row = db.rows(
-        f"""
+        """
         WITH h AS (
-            SELECT h.* FROM ({STATUS_HISTORY_SQL}) h
-            SEMI JOIN (SELECT m.person_id FROM memberships m JOIN people p USING (person_id)
-                       WHERE {where}) USING (person_id)
+            SELECT h.* FROM status_history h
+            SEMI JOIN club_members($statuses, $departments, $waves) USING (person_id)
         )
         SELECT
           count(DISTINCT person_id) FILTER (WHERE to_status = 'onboarding'
-                                  AND changed_on >= ? AND changed_on <= ?),
+                                  AND changed_on >= $this_start AND changed_on <= $as_of),
           count(DISTINCT person_id) FILTER (WHERE to_status = 'onboarding'
-                                  AND changed_on >= ? AND changed_on < ?),
+                                  AND changed_on >= $last_start AND changed_on < $this_start),
           count(DISTINCT person_id) FILTER (WHERE to_status = 'alumni'
-                                  AND changed_on >= ? AND changed_on <= ?),
+                                  AND changed_on >= $this_start AND changed_on <= $as_of),
           count(DISTINCT person_id) FILTER (WHERE to_status = 'alumni'
-                                  AND changed_on >= ? AND changed_on < ?)
+                                  AND changed_on >= $last_start AND changed_on < $this_start)
         FROM h
         """,
-        [
-            *params,
-            this_start,
-            filters.as_of,
-            last_start,
-            this_start,
-            this_start,
-            filters.as_of,
-            last_start,
-            this_start,
-        ],
+        {
+            **filters.member_params(),
+            "this_start": this_start,
+            "last_start": last_start,
+            "as_of": filters.as_of,
+        },
     )[0]
     return dict(zip(["joined", "joined_before", "left", "left_before"], row, strict=True))
 
 
 def next_events(db: Database, filters: Filters, limit: int = 3) -> pd.DataFrame:
+    """The next `limit` events after the analysis day."""
     return db.df(
-        "SELECT date, kind, title FROM events WHERE date > ? ORDER BY date LIMIT ?",
-        [filters.as_of, limit],
+        "SELECT date, kind, title FROM events WHERE date > $as_of ORDER BY date LIMIT $limit",
+        {"as_of": filters.as_of, "limit": limit},
     )
 
 
 def engagement_median_series(db: Database, filters: Filters, days: list[date]) -> list[float]:
     """Median workload-adjusted index of active members at each day."""
-    snapshots = scores_at(db, filters, days, statuses=("active",))
+    snapshots = scores_at(db, filters, days, statuses=(MembershipStatus.ACTIVE,))
     if snapshots.empty:
         return []
     medians = snapshots.groupby("taken_on")["index"].median()
@@ -197,7 +188,7 @@ def single_point_skills(db: Database, filters: Filters, limit: int = 5) -> list[
     """Names of target skills that depend on one ambassador today, must-haves first."""
     today = coverage_over_time(db, filters, [filters.as_of])
     sole = today[today["holders"] == 1]
-    order = {"must": 0, "should": 1, "could": 2}
+    order = {str(priority): rank for rank, priority in enumerate(Priority)}
     sole = sole.assign(rank=sole["priority"].map(order)).sort_values(["rank", "skill"])
     return sole["skill"].head(limit).tolist()
 

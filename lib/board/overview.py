@@ -9,19 +9,19 @@ from lib.store.db import Database
 
 
 def members_by_status_wave(db: Database, filters: Filters) -> pd.DataFrame:
-    where, params = filters.member_clause()
+    """Members of the filtered club by wave and status."""
     return db.df(
-        f"""
-        SELECT m.wave, m.status, count(*) AS members
-        FROM memberships m JOIN people p USING (person_id)
-        WHERE {where}
-        GROUP BY ALL ORDER BY m.wave, m.status
+        """
+        SELECT wave, status, count(*) AS members
+        FROM club_members($statuses, $departments, $waves)
+        GROUP BY ALL ORDER BY wave, status
         """,
-        params,
+        filters.member_params(),
     )
 
 
 def skills_by_category(db: Database) -> pd.DataFrame:
+    """Skills in the catalogue per category."""
     return db.df(
         """
         SELECT coalesce(category, '—') AS category, count(*) AS skills
@@ -31,17 +31,16 @@ def skills_by_category(db: Database) -> pd.DataFrame:
 
 
 def activities_per_month(db: Database, filters: Filters) -> pd.DataFrame:
-    where, params = filters.member_clause()
+    """Activities and contributors per month of the period, in the filtered club."""
     return db.df(
-        f"""
+        """
         SELECT date_trunc('month', a.occurred_on)::DATE AS month, count(*) AS activities,
                count(DISTINCT a.person_id) AS contributors
         FROM activities a
-        JOIN memberships m USING (person_id)
-        JOIN people p USING (person_id)
-        WHERE {where} AND a.occurred_on >= date_trunc('month', ?::DATE) + INTERVAL 1 MONTH
-          AND a.occurred_on <= ?
+        JOIN club_members($statuses, $departments, $waves) mb USING (person_id)
+        WHERE a.occurred_on >= date_trunc('month', $period_start::DATE) + INTERVAL 1 MONTH
+          AND a.occurred_on <= $as_of
         GROUP BY ALL ORDER BY month
         """,
-        [*params, filters.period_start, filters.as_of],
+        {**filters.member_params(), "period_start": filters.period_start, "as_of": filters.as_of},
     )

@@ -1,14 +1,13 @@
 """Membership lifecycle (SPEC.md §2 cohorts): the candidate → onboarding → active → alumni
 funnel, wave retention at 3/6/12 months, and why members left.
 
-Everything is read from the status history: `membership_events`, and for a member without any
-recorded event, their `memberships` row stands in (joined_on as the start in their current
-stage, left_on as the day they became alumni).
+Everything is read from the `status_history` and `stage_dates` views (migration 008):
+`membership_events`, and for a member without any recorded event, their `memberships` row
+stands in (joined_on as the start in their current stage, left_on as the day they became
+alumni).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import pandas as pd
 
@@ -17,47 +16,12 @@ from lib.access import Viewer
 from lib.filters import Filters
 from lib.settings import current_settings
 from lib.store.db import Database
+from lib.vocabulary import FUNNEL_STATUSES, MembershipStatus
 
-FUNNEL = ("candidate", "onboarding", "active", "alumni")
+FUNNEL = tuple(str(status) for status in FUNNEL_STATUSES)
 RETENTION_MONTHS = (3, 6, 12)
 OTHER_REASONS = "_other"
 UNRECORDED_REASON = "_unrecorded"
-
-STATUS_HISTORY_SQL = """
-    SELECT e.person_id, e.changed_on, e.to_status FROM membership_events e
-    UNION ALL
-    SELECT m.person_id, m.joined_on,
-           CASE WHEN m.status IN ('candidate', 'onboarding') THEN m.status ELSE 'active' END
-    FROM memberships m
-    WHERE m.joined_on IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM membership_events e WHERE e.person_id = m.person_id)
-    UNION ALL
-    SELECT m.person_id, m.left_on, 'alumni'
-    FROM memberships m
-    WHERE m.status = 'alumni' AND m.left_on IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM membership_events e WHERE e.person_id = m.person_id)
-"""
-
-STAGE_DATES_SQL = f"""
-    SELECT h.person_id,
-           min(h.changed_on) FILTER (WHERE h.to_status = 'candidate') AS candidate_on,
-           min(h.changed_on) FILTER (WHERE h.to_status = 'onboarding') AS onboarding_on,
-           min(h.changed_on) FILTER (WHERE h.to_status = 'active') AS active_on,
-           min(h.changed_on) FILTER (WHERE h.to_status = 'alumni') AS alumni_on,
-           least(min(h.changed_on) FILTER (WHERE h.to_status = 'onboarding'),
-                 min(h.changed_on) FILTER (WHERE h.to_status = 'active')) AS started_on
-    FROM ({STATUS_HISTORY_SQL}) h
-    GROUP BY h.person_id
-"""
-
-
-def _filtered_members(filters: Filters) -> tuple[str, list[Any]]:
-    where, params = filters.member_clause("p", "m")
-    return (
-        f"SELECT m.person_id, m.wave FROM memberships m JOIN people p USING (person_id) "
-        f"WHERE {where}",
-        params,
-    )
 
 
 def funnel(db: Database, filters: Filters) -> pd.DataFrame:
@@ -68,28 +32,27 @@ def funnel(db: Database, filters: Filters) -> pd.DataFrame:
     counts those who left after being active (leaving during onboarding is that stage's
     drop-off).
     """
-    members_sql, params = _filtered_members(filters)
     row = db.df(
-        f"""
-        WITH members AS ({members_sql}),
-        stages AS (
-            SELECT s.* FROM ({STAGE_DATES_SQL}) s SEMI JOIN members mb USING (person_id)
-            WHERE least(s.candidate_on, s.onboarding_on, s.active_on) <= ?
+        """
+        WITH stages AS (
+            SELECT s.* FROM stage_dates s
+            SEMI JOIN club_members($statuses, $departments, $waves) mb USING (person_id)
+            WHERE least(s.candidate_on, s.onboarding_on, s.active_on) <= $as_of
         )
         SELECT
             count(*) AS candidate,
-            count(*) FILTER (WHERE onboarding_on <= ? OR active_on <= ?) AS onboarding,
-            count(*) FILTER (WHERE active_on <= ?) AS active,
-            count(*) FILTER (WHERE active_on <= ? AND alumni_on <= ?) AS alumni,
+            count(*) FILTER (WHERE onboarding_on <= $as_of OR active_on <= $as_of) AS onboarding,
+            count(*) FILTER (WHERE active_on <= $as_of) AS active,
+            count(*) FILTER (WHERE active_on <= $as_of AND alumni_on <= $as_of) AS alumni,
             median(date_diff('day', candidate_on, coalesce(onboarding_on, active_on)))
-                FILTER (WHERE coalesce(onboarding_on, active_on) <= ?) AS candidate_days,
+                FILTER (WHERE coalesce(onboarding_on, active_on) <= $as_of) AS candidate_days,
             median(date_diff('day', onboarding_on, active_on))
-                FILTER (WHERE active_on <= ?) AS onboarding_days,
+                FILTER (WHERE active_on <= $as_of) AS onboarding_days,
             median(date_diff('day', active_on, alumni_on))
-                FILTER (WHERE alumni_on <= ?) AS active_days
+                FILTER (WHERE alumni_on <= $as_of) AS active_days
         FROM stages
         """,
-        [*params, *[filters.as_of] * 9],
+        {**filters.member_params(), "as_of": filters.as_of},
     ).iloc[0]
     reached = [int(row[stage]) for stage in FUNNEL]
     days = [None, row["candidate_days"], row["onboarding_days"], row["active_days"]]
@@ -113,21 +76,19 @@ def funnel(db: Database, filters: Filters) -> pd.DataFrame:
 def wave_retention(db: Database, filters: Filters) -> pd.DataFrame:
     """Of each wave's members who started (onboarding or active) at least k months ago, the
     share still in the club k months after starting, for k in 3, 6, 12."""
-    members_sql, params = _filtered_members(filters)
-    horizons = ", ".join("(?)" for _ in RETENTION_MONTHS)
     return db.df(
-        f"""
-        WITH members AS ({members_sql}),
-        horizons(months) AS (SELECT * FROM (VALUES {horizons})),
-        started AS (
+        """
+        WITH started AS (
             SELECT mb.wave, s.person_id, s.started_on, s.alumni_on
-            FROM ({STAGE_DATES_SQL}) s JOIN members mb USING (person_id)
-            WHERE s.started_on <= ?
-        )
+            FROM stage_dates s
+            JOIN club_members($statuses, $departments, $waves) mb USING (person_id)
+            WHERE s.started_on <= $as_of
+        ),
+        horizons AS (SELECT unnest($horizons::INTEGER[]) AS months)
         SELECT st.wave, h.months,
-               count(*) FILTER (WHERE st.started_on + to_months(h.months) <= ?) AS eligible,
+               count(*) FILTER (WHERE st.started_on + to_months(h.months) <= $as_of) AS eligible,
                count(*) FILTER (
-                   WHERE st.started_on + to_months(h.months) <= ?
+                   WHERE st.started_on + to_months(h.months) <= $as_of
                      AND (st.alumni_on IS NULL OR st.alumni_on > st.started_on
                           + to_months(h.months))
                ) AS retained
@@ -135,7 +96,7 @@ def wave_retention(db: Database, filters: Filters) -> pd.DataFrame:
         GROUP BY ALL
         ORDER BY st.wave, h.months
         """,
-        [*params, *RETENTION_MONTHS, filters.as_of, filters.as_of, filters.as_of],
+        {**filters.member_params(), "horizons": list(RETENTION_MONTHS), "as_of": filters.as_of},
     ).assign(retention=lambda f: f["retained"] / f["eligible"].where(f["eligible"] > 0))
 
 
@@ -143,16 +104,19 @@ def offboarding_reasons(db: Database, filters: Filters, viewer: Viewer | None) -
     """How many members left in the period, by exit reason. Counts only; for a viewer who may
     not see small segments, reasons given by fewer than `segment_min_interviews` people are
     folded into one "other reasons" row so nobody is singled out."""
-    members_sql, params = _filtered_members(filters)
     counts = db.df(
-        f"""
-        WITH members AS ({members_sql})
-        SELECT coalesce(nullif(trim(m.exit_reason), ''), ?) AS reason, count(*) AS alumni
-        FROM memberships m SEMI JOIN members mb USING (person_id)
-        WHERE m.status = 'alumni' AND m.left_on > ? AND m.left_on <= ?
+        """
+        SELECT coalesce(nullif(trim(exit_reason), ''), $unrecorded) AS reason, count(*) AS alumni
+        FROM club_members($statuses, $departments, $waves)
+        WHERE left_on > $period_start AND left_on <= $as_of
         GROUP BY ALL ORDER BY alumni DESC, reason
         """,
-        [*params, UNRECORDED_REASON, filters.period_start, filters.as_of],
+        {
+            **filters.member_params((MembershipStatus.ALUMNI,)),
+            "unrecorded": UNRECORDED_REASON,
+            "period_start": filters.period_start,
+            "as_of": filters.as_of,
+        },
     )
     if not access.can(viewer, "see_small_segments") and len(counts):
         threshold = int(current_settings(db)["segment_min_interviews"])
@@ -170,16 +134,19 @@ def exit_reasons_by_person(db: Database, filters: Filters, viewer: Viewer | None
     """Each member who left in the period with their exit reason and the offboarding note
     (personal data: only for viewers who may see exit reasons)."""
     access.require(viewer, "see_exit_reasons")
-    where, params = filters.member_clause("p", "m")
     return db.df(
-        f"""
-        SELECT m.person_id, p.name, p.department, m.wave, m.joined_on, m.left_on,
+        """
+        SELECT m.person_id, m.name, m.department, m.wave, m.joined_on, m.left_on,
                m.exit_reason,
                (SELECT arg_max(e.note, e.changed_on) FROM membership_events e
                 WHERE e.person_id = m.person_id AND e.to_status = 'alumni') AS note
-        FROM memberships m JOIN people p USING (person_id)
-        WHERE m.status = 'alumni' AND m.left_on > ? AND m.left_on <= ? AND {where}
+        FROM club_members($statuses, $departments, $waves) m
+        WHERE m.left_on > $period_start AND m.left_on <= $as_of
         ORDER BY m.left_on DESC, m.person_id
         """,
-        [filters.period_start, filters.as_of, *params],
+        {
+            **filters.member_params((MembershipStatus.ALUMNI,)),
+            "period_start": filters.period_start,
+            "as_of": filters.as_of,
+        },
     )

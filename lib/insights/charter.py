@@ -14,6 +14,7 @@ import pandas as pd
 
 from lib import access
 from lib.access import Viewer
+from lib.errors import Refusal
 from lib.store.db import Database
 
 MAX_CHARTER_CHARS = 50_000
@@ -109,6 +110,7 @@ two talks a quarter is as valued as anyone with more free time.
 
 
 def default_charter(lang: str = "en") -> str:
+    """The starting charter in `lang` (English when there is none in that language)."""
     return DEFAULT_CHARTER.get(lang, DEFAULT_CHARTER["en"])
 
 
@@ -121,6 +123,7 @@ def current_charter(db: Database) -> dict | None:
 
 
 def charter_versions(db: Database) -> pd.DataFrame:
+    """Every saved version, newest first, without the text."""
     return db.df("SELECT version, author, saved_at FROM charter ORDER BY version DESC")
 
 
@@ -130,7 +133,7 @@ def charter_version(db: Database, version: int) -> dict:
         "SELECT version, body, author, saved_at FROM charter WHERE version = ?", [int(version)]
     )
     if found.empty:
-        raise ValueError(f"The charter has no version {version}.")
+        raise Refusal("charter.err_no_version", version=str(version))
     return found.iloc[0].to_dict()
 
 
@@ -139,12 +142,12 @@ def save_charter(db: Database, viewer: Viewer, body: str) -> int:
     access.require(viewer, "edit_charter")
     text = (body or "").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise ValueError("The charter cannot be empty.")
+        raise Refusal("charter.err_empty")
     if len(text) > MAX_CHARTER_CHARS:
-        raise ValueError(f"The charter is longer than {MAX_CHARTER_CHARS:,} characters.")
+        raise Refusal("charter.err_too_long", limit=MAX_CHARTER_CHARS)
     current = current_charter(db)
     if current is not None and current["body"] == text:
-        raise ValueError("The charter has not changed since the last version.")
+        raise Refusal("charter.err_unchanged")
     with db.transaction() as cur:
         version = cur.execute(
             "INSERT INTO charter (body, author) VALUES (?, ?) RETURNING version",

@@ -13,37 +13,50 @@ Privacy is enforced here, whatever page or report asks:
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from lib import access
 from lib.access import Viewer
+from lib.errors import Refusal
 from lib.filters import Filters
 from lib.io.reports import report
 from lib.settings import current_settings
 from lib.store.db import Database
+from lib.vocabulary import FindingTheme, Role, values
 
 DIMENSIONS = ("role", "department", "tenure", "wave")
-THEMES = ("barrier", "need", "motivation", "idea", "value")
+THEMES = values(FindingTheme)
 TENURE_BANDS = ("lt2", "2to5", "5to10", "10plus")
 ALL = "all"
 OTHER = "other"
 UNKNOWN = "unknown"
-NAMED_QUOTE_ROLES = frozenset({"curator"})
-INTERVIEW_SKILL_LEVEL = 2
+NAMED_QUOTE_ROLES = frozenset({Role.CURATOR})
 
-_THEME_ORDER = "coalesce(list_position(['barrier', 'need', 'motivation', 'idea', 'value'], {}), 99)"
-_TENURE_YEARS = "date_diff('day', p.hired_on, coalesce(i.conducted_on, current_date)) / 365.25"
-_SEGMENT_SQL = {
-    None: f"'{ALL}'",
-    "role": f"coalesce(nullif(trim(i.segment), ''), '{UNKNOWN}')",
-    "department": f"coalesce(nullif(trim(p.department), ''), '{UNKNOWN}')",
-    "tenure": f"""CASE WHEN p.hired_on IS NULL THEN '{UNKNOWN}'
-        WHEN {_TENURE_YEARS} < 2 THEN 'lt2'
-        WHEN {_TENURE_YEARS} < 5 THEN '2to5'
-        WHEN {_TENURE_YEARS} < 10 THEN '5to10'
-        ELSE '10plus' END""",
-    "wave": f"coalesce(CAST(m.wave AS VARCHAR), '{UNKNOWN}')",
-}
+_THEME_ORDER = "coalesce(list_position($theme_order, {}), 99)"
+# Tenure at the interview, or on the analysis day for an interview without a date.
+_TENURE_YEARS = "date_diff('day', p.hired_on, coalesce(i.conducted_on, $as_of::DATE)) / 365.25"
+# CTE `scope`: every interview of people passing the filters, with its raw segment along
+# $dimension (NULL: one segment for all).
+_SCOPE_SQL = f"""scope AS (
+    SELECT i.interview_id, coalesce(i.consent, FALSE) AS consent,
+           CASE $dimension::VARCHAR
+               WHEN 'role' THEN coalesce(nullif(trim(i.segment), ''), $unknown)
+               WHEN 'department' THEN coalesce(nullif(trim(p.department), ''), $unknown)
+               WHEN 'tenure' THEN CASE WHEN p.hired_on IS NULL THEN $unknown
+                   WHEN {_TENURE_YEARS} < 2 THEN '{TENURE_BANDS[0]}'
+                   WHEN {_TENURE_YEARS} < 5 THEN '{TENURE_BANDS[1]}'
+                   WHEN {_TENURE_YEARS} < 10 THEN '{TENURE_BANDS[2]}'
+                   ELSE '{TENURE_BANDS[3]}' END
+               WHEN 'wave' THEN coalesce(CAST(m.wave AS VARCHAR), $unknown)
+               ELSE $all END AS raw_segment
+    FROM interviews i
+    LEFT JOIN people p ON p.person_id = i.person_id
+    LEFT JOIN memberships m ON m.person_id = i.person_id
+    WHERE (len($departments) = 0 OR list_contains($departments, p.department))
+      AND (len($waves) = 0 OR list_contains($waves, m.wave))
+)"""
 
 
 # -- who may see what -----------------------------------------------------------------------
@@ -72,29 +85,32 @@ def merge_small_segments(sizes: dict[str, int], min_n: int) -> dict[str, str]:
     return mapping
 
 
-def _scope_sql(filters: Filters, dimension: str | None) -> tuple[str, list]:
-    """CTE `scope`: every interview of people passing the filters, with its raw segment."""
-    if dimension not in _SEGMENT_SQL:
-        raise ValueError(f"Unknown segment dimension: {dimension!r}; use one of {DIMENSIONS}")
-    where, params = filters.member_clause("p", "m")
-    sql = f"""scope AS (
-        SELECT i.interview_id, coalesce(i.consent, FALSE) AS consent,
-               {_SEGMENT_SQL[dimension]} AS raw_segment
-        FROM interviews i
-        LEFT JOIN people p ON p.person_id = i.person_id
-        LEFT JOIN memberships m ON m.person_id = i.person_id
-        WHERE {where}
-    )"""
-    return sql, params
+def _scope_params(filters: Filters, dimension: str | None) -> dict[str, Any]:
+    """Named parameters of `_SCOPE_SQL` for the filters and a segment dimension."""
+    if dimension is not None and dimension not in DIMENSIONS:
+        raise Refusal(
+            "interviews.err_unknown_dimension", dimension=dimension, choices=", ".join(DIMENSIONS)
+        )
+    member = filters.member_params()
+    return {
+        "dimension": dimension,
+        "departments": member["departments"],
+        "waves": member["waves"],
+        "as_of": filters.as_of,
+        "unknown": UNKNOWN,
+        "all": ALL,
+    }
 
 
 def _segment_map(
     db: Database, viewer: Viewer, filters: Filters, dimension: str | None
 ) -> dict[str, str]:
     """Raw → shown segment for this viewer; every raw segment for those who may see all."""
-    scope, params = _scope_sql(filters, dimension)
     sizes = dict(
-        db.rows(f"WITH {scope} SELECT raw_segment, count(*) FROM scope GROUP BY 1", params)
+        db.rows(
+            f"WITH {_SCOPE_SQL} SELECT raw_segment, count(*) FROM scope GROUP BY 1",
+            _scope_params(filters, dimension),
+        )
     )
     if access.can(viewer, "see_small_segments"):
         return {s: s for s in sizes}
@@ -103,22 +119,27 @@ def _segment_map(
 
 def _segmented(
     db: Database, viewer: Viewer, filters: Filters, dimension: str | None
-) -> tuple[str, list] | None:
+) -> tuple[str, dict[str, Any]] | None:
     """CTEs `scope` and `shown` (interview_id, consent, segment) of the interviews this
     viewer may see aggregated, or None when there are none."""
     _require_reader(viewer)
     mapping = _segment_map(db, viewer, filters, dimension)
     if not mapping:
         return None
-    scope, params = _scope_sql(filters, dimension)
-    values = ", ".join("(?, ?)" for _ in mapping)
-    sql = f"""{scope},
-    seg_map(raw_segment, segment) AS (VALUES {values}),
+    sql = f"""{_SCOPE_SQL},
+    seg_map AS (
+        SELECT unnest($raw_segments::VARCHAR[]) AS raw_segment,
+               unnest($shown_segments::VARCHAR[]) AS segment
+    ),
     shown AS (
         SELECT s.interview_id, s.consent, g.segment
         FROM scope s JOIN seg_map g USING (raw_segment)
     )"""
-    return sql, [*params, *[v for pair in mapping.items() for v in pair]]
+    return sql, {
+        **_scope_params(filters, dimension),
+        "raw_segments": list(mapping),
+        "shown_segments": list(mapping.values()),
+    }
 
 
 def _empty(*columns: str) -> pd.DataFrame:
@@ -163,8 +184,8 @@ def segment_sizes(
         SELECT segment, count(*) AS interviews, count(*) FILTER (WHERE consent) AS consented,
                count(*) / sum(count(*)) OVER () AS share
         FROM shown GROUP BY segment
-        ORDER BY (segment = '{OTHER}'), interviews DESC, segment""",
-        params,
+        ORDER BY (segment = $other), interviews DESC, segment""",
+        {**params, "other": OTHER},
     )
 
 
@@ -191,8 +212,8 @@ def theme_frequency(
                coalesce(h.interviews, 0) / z.segment_interviews AS share
         FROM sizes z CROSS JOIN themes t
         LEFT JOIN hits h ON h.segment = z.segment AND h.theme = t.theme
-        ORDER BY (z.segment = '{OTHER}'), z.segment, {_THEME_ORDER.format("t.theme")}""",
-        params,
+        ORDER BY (z.segment = $other), z.segment, {_THEME_ORDER.format("t.theme")}""",
+        {**params, "other": OTHER, "theme_order": list(THEMES)},
     )
 
 
@@ -210,14 +231,13 @@ def code_frequency(
     if ctes is None:
         return _empty(*columns)
     sql, params = ctes
-    theme_sql = "WHERE f.theme = ?" if theme else ""
-    theme_params = [theme] if theme else []
     return db.df(
         f"""WITH {sql},
         sizes AS (SELECT segment, count(*) AS segment_interviews FROM shown GROUP BY 1),
         codes AS (
             SELECT DISTINCT f.theme, f.code
-            FROM interview_findings f JOIN shown USING (interview_id) {theme_sql}
+            FROM interview_findings f JOIN shown USING (interview_id)
+            WHERE $theme::VARCHAR IS NULL OR f.theme = $theme
         ),
         hits AS (
             SELECT s.segment, f.theme, f.code, count(DISTINCT s.interview_id) AS interviews
@@ -228,9 +248,9 @@ def code_frequency(
                coalesce(h.interviews, 0) / z.segment_interviews AS share
         FROM sizes z CROSS JOIN codes c
         LEFT JOIN hits h ON h.segment = z.segment AND h.theme = c.theme AND h.code = c.code
-        ORDER BY (z.segment = '{OTHER}'), z.segment, {_THEME_ORDER.format("c.theme")},
+        ORDER BY (z.segment = $other), z.segment, {_THEME_ORDER.format("c.theme")},
                  interviews DESC, c.code""",
-        [*params, *theme_params],
+        {**params, "theme": theme or None, "other": OTHER, "theme_order": list(THEMES)},
     )
 
 
@@ -288,8 +308,8 @@ def sentiment_by_segment(
         SELECT s.segment, f.theme, count(*) AS findings, avg(f.sentiment) AS mean_sentiment
         FROM shown s JOIN interview_findings f USING (interview_id)
         GROUP BY s.segment, f.theme
-        ORDER BY (s.segment = '{OTHER}'), s.segment, {_THEME_ORDER.format("f.theme")}""",
-        params,
+        ORDER BY (s.segment = $other), s.segment, {_THEME_ORDER.format("f.theme")}""",
+        {**params, "other": OTHER, "theme_order": list(THEMES)},
     )
 
 
@@ -313,9 +333,9 @@ def skills_mentioned(db: Database, viewer: Viewer, filters: Filters) -> pd.DataF
                count(DISTINCT n.interview_id) AS interviews, count(*) AS mentions
         FROM named n JOIN skills k USING (skill_id)
         GROUP BY n.skill_id, k.name, k.category
-        HAVING count(DISTINCT n.interview_id) >= ?
+        HAVING count(DISTINCT n.interview_id) >= $least
         ORDER BY interviews DESC, mentions DESC, skill""",
-        [*params, least],
+        {**params, "least": least},
     )
 
 
@@ -336,33 +356,33 @@ def quotes(
     Only for `see_interview_text`; the interviewee's name and interview id only for curators.
     """
     access.require(viewer, "see_interview_text")
-    scope, params = _scope_sql(filters, dimension)
-    conditions = ["s.consent", "f.quote IS NOT NULL", "trim(f.quote) <> ''"]
-    for column, values in (("f.theme", themes), ("f.code", codes), ("s.raw_segment", segments)):
-        if values:
-            conditions.append(f"{column} IN ({', '.join('?' for _ in values)})")
-            params = [*params, *values]
-    needle = (text or "").strip()
-    if needle:
-        conditions.append(
-            "(contains(lower(f.quote), lower(?)) OR contains(lower(f.code), lower(?)))"
-        )
-        params = [*params, needle, needle]
-    named = viewer.role in NAMED_QUOTE_ROLES
-    who = ("p.name, ", ", i.interview_id") if named else ("", "")
     frame = db.df(
-        f"""WITH {scope}
-        SELECT {who[0]}i.conducted_on, s.raw_segment AS segment, f.theme, f.code, f.quote,
-               f.sentiment{who[1]}
+        f"""WITH {_SCOPE_SQL}
+        SELECT p.name, i.conducted_on, s.raw_segment AS segment, f.theme, f.code, f.quote,
+               f.sentiment, i.interview_id
         FROM scope s
         JOIN interviews i USING (interview_id)
         JOIN interview_findings f USING (interview_id)
         LEFT JOIN people p ON p.person_id = i.person_id
-        WHERE {" AND ".join(conditions)}
+        WHERE s.consent AND f.quote IS NOT NULL AND trim(f.quote) <> ''
+          AND (len($themes) = 0 OR list_contains($themes, f.theme))
+          AND (len($codes) = 0 OR list_contains($codes, f.code))
+          AND (len($segments) = 0 OR list_contains($segments, s.raw_segment))
+          AND ($needle = ''
+               OR contains(lower(f.quote), lower($needle))
+               OR contains(lower(f.code), lower($needle)))
         ORDER BY i.conducted_on DESC, i.interview_id, f.theme, f.code""",
-        params,
+        {
+            **_scope_params(filters, dimension),
+            "themes": [str(theme) for theme in themes],
+            "codes": list(codes),
+            "segments": list(segments),
+            "needle": (text or "").strip(),
+        },
     )
-    return frame
+    if viewer.role in NAMED_QUOTE_ROLES:
+        return frame
+    return frame.drop(columns=["name", "interview_id"])
 
 
 def quote_facets(db: Database, viewer: Viewer) -> dict[str, list[str]]:
@@ -377,78 +397,6 @@ def quote_facets(db: Database, viewer: Viewer) -> dict[str, list[str]]:
 
 def _theme_order(theme: str) -> tuple[int, str]:
     return (THEMES.index(theme) if theme in THEMES else len(THEMES), theme)
-
-
-# -- interview evidence for the expertise map -----------------------------------------------------
-def interview_skill_claims(db: Database, viewer: Viewer) -> pd.DataFrame:
-    """person_skills rows (source 'interview', level 2) for skills interviewees named, with
-    the interviews and codes as evidence; interviews without consent are left out."""
-    access.require(viewer, "see_interview_text")
-    return db.df(
-        """
-        WITH named AS (
-            SELECT i.person_id, unnest(f.skills) AS skill_id, i.interview_id, f.code,
-                   i.conducted_on
-            FROM interview_findings f JOIN interviews i USING (interview_id)
-            WHERE coalesce(i.consent, FALSE) AND i.person_id IS NOT NULL
-              AND f.skills IS NOT NULL
-        )
-        SELECT n.person_id, n.skill_id, CAST(? AS TINYINT) AS level, 'interview' AS source,
-               max(n.conducted_on) AS confirmed_on,
-               array_to_string(list_sort(list_distinct(list(n.interview_id || ':' || n.code))),
-                               '; ') AS evidence
-        FROM named n JOIN skills k USING (skill_id)
-        GROUP BY n.person_id, n.skill_id
-        ORDER BY n.person_id, n.skill_id
-        """,
-        [INTERVIEW_SKILL_LEVEL],
-    )
-
-
-def sync_interview_skills(db: Database, viewer: Viewer) -> dict[str, int]:
-    """Write `interview_skill_claims` into person_skills (upsert, one transaction, audited):
-    an existing interview claim keeps its higher level and latest confirmation."""
-    access.require(viewer, "edit_data")
-    claims = interview_skill_claims(db, viewer)
-    unknown = db.scalar(
-        """SELECT count(*) FROM (
-            SELECT unnest(f.skills) AS skill_id FROM interview_findings f
-            JOIN interviews i USING (interview_id)
-            WHERE coalesce(i.consent, FALSE) AND i.person_id IS NOT NULL
-        ) n WHERE skill_id NOT IN (SELECT skill_id FROM skills)"""
-    )
-    with db.transaction() as cur:
-        cur.register("claims", claims)
-        inserted, updated = cur.execute(
-            """SELECT count(*) FILTER (WHERE ps.person_id IS NULL),
-                      count(*) FILTER (WHERE ps.person_id IS NOT NULL AND (
-                          c.level > ps.level
-                          OR ps.confirmed_on IS NULL OR c.confirmed_on > ps.confirmed_on
-                          OR ps.evidence IS DISTINCT FROM c.evidence))
-               FROM claims c LEFT JOIN person_skills ps
-                 ON ps.person_id = c.person_id AND ps.skill_id = c.skill_id
-                AND ps.source = 'interview'"""
-        ).fetchone()
-        cur.execute(
-            """INSERT INTO person_skills (person_id, skill_id, level, source, confirmed_on,
-                                          evidence)
-               SELECT person_id, skill_id, level, source, confirmed_on, evidence FROM claims
-               ON CONFLICT (person_id, skill_id, source) DO UPDATE SET
-                   level = greatest(level, excluded.level),
-                   confirmed_on = greatest(confirmed_on, excluded.confirmed_on),
-                   evidence = excluded.evidence"""
-        )
-        cur.unregister("claims")
-        db.audit(
-            "interview_skills",
-            actor=viewer.actor,
-            kind="person_skills",
-            inserted=inserted,
-            updated=updated,
-            rejected=unknown,
-            cur=cur,
-        )
-    return {"inserted": int(inserted), "updated": int(updated), "rejected": int(unknown)}
 
 
 # -- reports -------------------------------------------------------------------------------------

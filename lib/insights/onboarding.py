@@ -14,12 +14,12 @@ import pandas as pd
 
 from lib import access
 from lib.access import Viewer
+from lib.errors import Refusal
 from lib.filters import Filters, default_as_of
 from lib.store.db import Database
+from lib.vocabulary import ONBOARDING_STATUSES, SESSION_EVENT_KINDS
 
 RECENT_DAYS = 180
-SESSION_EVENT_KINDS = ("meetup", "generation_session", "demo_day", "offsite")
-ONBOARDING_STATUSES = ("onboarding", "active")
 
 
 def _require_staff(viewer: Viewer | None) -> None:
@@ -40,43 +40,41 @@ def onboarding_progress(
     """One row per member in onboarding (or active and joined within `recent_days`) and
     step: due_on, done, done_on, done_by ('data' or 'curator'), overdue, days_overdue."""
     _require_staff(viewer)
-    where, params = filters.member_clause("p", "m")
     as_of = filters.as_of
     since = (pd.Timestamp(as_of) - pd.Timedelta(days=recent_days)).date()
-    sessions = ", ".join("?" for _ in SESSION_EVENT_KINDS)
     return db.df(
-        f"""
+        """
         WITH members AS (
-            SELECT m.person_id, p.name, p.department, m.wave, m.status, m.joined_on
-            FROM memberships m LEFT JOIN people p USING (person_id)
-            WHERE (m.status = 'onboarding' OR (m.status = 'active' AND m.joined_on >= ?))
-              AND {where}
+            SELECT person_id, name, department, wave, status, joined_on
+            FROM club_members($statuses, $departments, $waves)
+            WHERE status = 'onboarding' OR joined_on >= $since
         ),
         evidence AS (
             SELECT 'profile' AS evidence, ps.person_id, min(ps.confirmed_on) AS done_on
             FROM person_skills ps JOIN members USING (person_id)
-            WHERE ps.confirmed_on IS NULL OR ps.confirmed_on <= ?
+            WHERE ps.confirmed_on IS NULL OR ps.confirmed_on <= $as_of
             GROUP BY ps.person_id
             UNION ALL
             SELECT 'onboarding_day', a.person_id, min(e.date)
             FROM attendance a JOIN events e USING (event_id) JOIN members USING (person_id)
-            WHERE e.kind = 'onboarding_day' AND e.date <= ?
+            WHERE e.kind = 'onboarding_day' AND e.date <= $as_of
             GROUP BY a.person_id
             UNION ALL
             SELECT 'community_session', person_id, min(day) FROM (
                 SELECT a.person_id, e.date AS day
                 FROM attendance a JOIN events e USING (event_id) JOIN members x USING (person_id)
-                WHERE e.kind IN ({sessions}) AND e.date BETWEEN coalesce(x.joined_on, e.date) AND ?
+                WHERE list_contains($session_kinds, e.kind)
+                  AND e.date BETWEEN coalesce(x.joined_on, e.date) AND $as_of
                 UNION ALL
                 SELECT ac.person_id, ac.occurred_on
                 FROM activities ac JOIN members x USING (person_id)
                 WHERE ac.kind = 'community_session'
-                  AND ac.occurred_on BETWEEN coalesce(x.joined_on, ac.occurred_on) AND ?
+                  AND ac.occurred_on BETWEEN coalesce(x.joined_on, ac.occurred_on) AND $as_of
             ) GROUP BY person_id
             UNION ALL
             SELECT 'contribution', ac.person_id, min(ac.occurred_on)
             FROM activities ac JOIN members x USING (person_id)
-            WHERE ac.occurred_on BETWEEN coalesce(x.joined_on, ac.occurred_on) AND ?
+            WHERE ac.occurred_on BETWEEN coalesce(x.joined_on, ac.occurred_on) AND $as_of
             GROUP BY ac.person_id
         ),
         grid AS (
@@ -94,26 +92,19 @@ def onboarding_progress(
                CASE WHEN by_data AND by_tick THEN least(data_on, tick_on)
                     WHEN by_data THEN data_on ELSE tick_on END AS done_on,
                CASE WHEN by_data THEN 'data' WHEN by_tick THEN 'curator' END AS done_by,
-               NOT (by_data OR by_tick) AND coalesce(CAST(due_at AS DATE) < ?, FALSE)
+               NOT (by_data OR by_tick) AND coalesce(CAST(due_at AS DATE) < $as_of, FALSE)
                    AS overdue,
-               CASE WHEN NOT (by_data OR by_tick) AND CAST(due_at AS DATE) < ?
-                    THEN date_diff('day', CAST(due_at AS DATE), ?) ELSE 0 END AS days_overdue
+               CASE WHEN NOT (by_data OR by_tick) AND CAST(due_at AS DATE) < $as_of
+                    THEN date_diff('day', CAST(due_at AS DATE), $as_of) ELSE 0 END AS days_overdue
         FROM grid
         ORDER BY joined_on DESC NULLS LAST, person_id, position, step_id
         """,
-        [
-            since,
-            *params,
-            as_of,
-            as_of,
-            *SESSION_EVENT_KINDS,
-            as_of,
-            as_of,
-            as_of,
-            as_of,
-            as_of,
-            as_of,
-        ],
+        {
+            **filters.member_params(ONBOARDING_STATUSES),
+            "since": since,
+            "as_of": as_of,
+            "session_kinds": [str(kind) for kind in SESSION_EVENT_KINDS],
+        },
     )
 
 
@@ -204,6 +195,6 @@ def untick_step(db: Database, viewer: Viewer, person_id: str, step_id: str) -> N
 
 def _check_member_and_step(db: Database, person_id: str, step_id: str) -> None:
     if not db.scalar("SELECT count(*) FROM onboarding_steps WHERE step_id = ?", [step_id]):
-        raise ValueError(f"Unknown onboarding step: {step_id}")
+        raise Refusal("charter.err_unknown_step", step=step_id)
     if not db.scalar("SELECT count(*) FROM memberships WHERE person_id = ?", [person_id]):
-        raise ValueError(f"{person_id} is not a member of the club.")
+        raise Refusal("charter.err_not_a_member", person=person_id)
