@@ -27,11 +27,15 @@ DEFAULTS: dict[str, Any] = {
     },
     "half_life_days": 90,
     "window_days": 90,
-    "expected_points_per_hour": 2.0,
+    # None: calibrated from the club's trailing history (lib/engagement/calibration.py).
+    "expected_points_per_hour": None,
+    "calibration_windows": 1,
     "default_hours_available": 8.0,
     "min_expected_points": 2.0,
-    "level_core_index": 1.5,
-    "level_active_index": 0.75,
+    "min_hours_in_window": 6.0,
+    "index_cap": 10.0,
+    "level_core_index": 4.5,
+    "level_active_index": 1.0,
     "dormant_days": 90,
     "at_risk_drop": 0.5,
     "stale_days": 180,
@@ -47,7 +51,10 @@ DEFAULTS: dict[str, Any] = {
     "recognition_gap_days": 180,
     "segment_min_interviews": 3,
 }
+# Settings that may be empty: the product then works the value out itself.
+NULLABLE_SETTINGS = frozenset({"expected_points_per_hour"})
 INTEGER_SETTINGS = (
+    "calibration_windows",
     "half_life_days",
     "window_days",
     "dormant_days",
@@ -108,7 +115,11 @@ def save_setting(db: Database, key: str, value: Any, *, actor: str | None) -> No
     if key not in DEFAULTS:
         raise Refusal("data.err_settings_unknown", key=key)
     default = DEFAULTS[key]
-    if isinstance(default, dict):
+    if value is None and key in NULLABLE_SETTINGS:
+        pass
+    elif key in NULLABLE_SETTINGS and (not isinstance(value, int | float) or value < 0):
+        raise Refusal("data.err_settings_number", key=key)
+    elif isinstance(default, dict):
         if not isinstance(value, dict) or set(value) - set(default):
             raise Refusal("data.err_settings_keys", key=key, keys=", ".join(sorted(default)))
         if any(not isinstance(v, (int, float)) or v < 0 for v in value.values()):

@@ -8,10 +8,11 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import access
-from lib.engagement import lifecycle, rituals, scoring
+from lib import access, metrics
+from lib.engagement import calibration, lifecycle, rituals, scoring
 from lib.settings import current_settings
 from pages.components import ui
+from pages.components.kpis import Tile, kpi_row, metric_tile
 from pages.components.ui import t
 
 LEVEL_COLOURS = {
@@ -61,15 +62,7 @@ def formula(key: str) -> None:
 
 def settings_values() -> dict:
     return {
-        "half_life": settings["half_life_days"],
-        "window": settings["window_days"],
-        "rate": settings["expected_points_per_hour"],
-        "floor": settings["min_expected_points"],
-        "default_hours": settings["default_hours_available"],
-        "core": settings["level_core_index"],
-        "active": settings["level_active_index"],
-        "dormant": settings["dormant_days"],
-        "drop": settings["at_risk_drop"],
+        **calibration.formula_values(db, filters.as_of, settings, ui.lang()),
         "gap": settings["recognition_gap_days"],
         "days": rituals.IMPACT_DAYS,
     }
@@ -137,24 +130,30 @@ def table(
 
 
 # -- scores -------------------------------------------------------------------------------
+SCORE_METRICS = (
+    "scored_members",
+    "active_members",
+    "median_index",
+    "core_or_active_share",
+    "at_risk_members",
+)
+
+
 def scores_section(scores: pd.DataFrame) -> None:
-    at_risk = int(scores["at_risk"].sum())
-    tiles = st.columns(5 if staff else 4)
-    tiles[0].metric(t("engagement.members_scored"), ui.fmt_number(len(scores)), border=True)
-    tiles[1].metric(
-        t("engagement.median_index"), ui.fmt_number(scores["index"].median(), 2), border=True
-    )
-    active_or_core = scores["level"].isin(["core", "active"]).mean()
-    tiles[2].metric(t("engagement.core_active_share"), ui.fmt_percent(active_or_core), border=True)
-    tiles[3].metric(t("engagement.at_risk_count"), ui.fmt_number(at_risk), border=True)
+    values = metrics.metric_values(db, filters, SCORE_METRICS, scores=scores)
+    tiles = [metric_tile(key, values[key]) for key in SCORE_METRICS]
     if staff:
         defaulted = int((scores["capacity_flag"] != "reported").sum())
-        tiles[4].metric(
-            t("engagement.default_capacity"),
-            ui.fmt_number(defaulted),
-            border=True,
-            help=t("engagement.default_capacity_help", hours=settings["default_hours_available"]),
+        tiles.append(
+            Tile(
+                t("engagement.default_capacity"),
+                ui.fmt_number(defaulted),
+                help=t(
+                    "engagement.default_capacity_help", hours=settings["default_hours_available"]
+                ),
+            )
         )
+    kpi_row(tiles, per_row=len(tiles))
 
     st.subheader(t("engagement.adjustment_heading"))
     formula("index")
@@ -179,7 +178,8 @@ def scores_section(scores: pd.DataFrame) -> None:
                 "department": t("engagement.col_department"),
             },
         )
-        curve = ui.cached(scoring.expected_curve, settings, float(shown["hours_available"].max()))
+        in_force = calibration.with_rate(db, filters.as_of, settings)
+        curve = ui.cached(scoring.expected_curve, in_force, float(shown["hours_available"].max()))
         for column, dash in (("expected", "solid"), ("active", "dot"), ("core", "dash")):
             fig.add_trace(
                 go.Scatter(

@@ -17,6 +17,7 @@ from lib.expertise.layout import backbone_pairs, skill_layout
 from lib.expertise.matrix import SkillMatrix, narrow, skill_matrix, skill_neighbours, unique_labels
 from lib.expertise.profile import engagement_levels, member_profile
 from pages.components import ui
+from pages.components.kpis import Tile, kpi_row, metric_tile
 from pages.components.ui import t
 
 TOP_SKILLS = 250
@@ -164,19 +165,36 @@ def table(frame: pd.DataFrame, name: str, *, key: str | None = None, **select) -
 
 
 # -- views -------------------------------------------------------------------------------------
-def kpis(club: graph.ClubGraph) -> None:
+def kpis(club: graph.ClubGraph, view: MapView) -> None:
+    """The map's tiles; the one-holder count is a registry metric, marked as relative to the
+    view when filters or the map's own view narrow it."""
     held = club.held_skills
     stale = float(club.claims["stale"].mean()) if len(club.claims) else None
     tiles = [
-        ("map.kpi_members", ui.fmt_number(club.club_size)),
-        ("map.kpi_skills", ui.fmt_number(len(held))),
-        ("map.kpi_single", ui.fmt_number(int((held["bus_factor"] == 1).sum()))),
-        ("map.kpi_unique_members", ui.fmt_number(int((club.members["unique_count"] > 0).sum()))),
-        ("map.kpi_communities", ui.fmt_number(len(club.communities))),
-        ("map.kpi_stale", ui.fmt_percent(stale) if stale is not None else "—"),
+        Tile(t("map.kpi_members"), ui.fmt_number(club.club_size), t("map.kpi_members_help")),
+        Tile(t("map.kpi_skills"), ui.fmt_number(len(held)), t("map.kpi_skills_help")),
+        metric_tile(
+            "sole_held_skills",
+            int((held["bus_factor"] == 1).sum()),
+            in_view=bool(filters.departments or filters.waves) or view != graph.ACTIVE_CLUB,
+        ),
+        Tile(
+            t("map.kpi_unique_members"),
+            ui.fmt_number(int((club.members["unique_count"] > 0).sum())),
+            t("map.kpi_unique_members_help"),
+        ),
+        Tile(
+            t("map.kpi_communities"),
+            ui.fmt_number(len(club.communities)),
+            t("map.kpi_communities_help"),
+        ),
+        Tile(
+            t("map.kpi_stale"),
+            ui.fmt_percent(stale) if stale is not None else "—",
+            t("map.kpi_stale_help"),
+        ),
     ]
-    for column, (label, value) in zip(st.columns(len(tiles)), tiles, strict=True):
-        column.metric(t(label), value, help=t(f"{label}_help"), border=True)
+    kpi_row(tiles, per_row=len(tiles))
 
 
 def network_view(club: graph.ClubGraph, skill_id: str | None, person_id: str | None) -> None:
@@ -608,7 +626,7 @@ except ValueError as exc:
     st.stop()
 
 club = ui.cached(graph.build_club_graph, db, filters, view)
-kpis(club)
+kpis(club, view)
 skill_id, person_id = focus_pickers(club)
 narrowed_skills, narrowed_members = narrow(club, skill_id=skill_id, person_id=person_id)
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from lib import access, errors
+from lib.engagement import calibration
 from lib.settings import DEFAULTS, current_settings, settings_history, update_settings
 from pages.components import ui
 from pages.components.ui import t
@@ -16,6 +17,9 @@ GROUPS = {
     "decay": ("half_life_days", "window_days"),
     "levels": (
         "expected_points_per_hour",
+        "calibration_windows",
+        "min_hours_in_window",
+        "index_cap",
         "min_expected_points",
         "default_hours_available",
         "level_core_index",
@@ -63,8 +67,33 @@ def number_field(container, label: str, value, key: str, help_text: str | None =
     )
 
 
+def rate_fields():
+    """The expected points per hour: calibrated from the club's history unless fixed here."""
+    in_force = calibration.rate_in_force(db, ui.filters().as_of, values)
+    fixed = st.checkbox(
+        t("settings.rate_fixed"),
+        value=values["expected_points_per_hour"] is not None,
+        key="setting_rate_fixed",
+        disabled=not editable,
+        help=t(
+            "settings.help_rate_fixed",
+            rate=calibration.rate_sentence(in_force, values, ui.lang()),
+        ),
+    )
+    rate = number_field(
+        st,
+        t("settings.name_expected_points_per_hour"),
+        float(in_force.value),
+        "setting_expected_points_per_hour",
+        t("settings.help_expected_points_per_hour"),
+    )
+    return float(rate) if fixed else None
+
+
 def setting_fields(key: str):
     """The inputs of one setting; a setting with parts (weights per kind) gets a grid."""
+    if key == "expected_points_per_hour":
+        return rate_fields()
     current = values[key]
     if isinstance(DEFAULTS[key], dict):
         st.markdown(f"**{t(f'settings.name_{key}')}**")
@@ -118,15 +147,7 @@ def settings_tab(group: str) -> None:
 
 def formula_values() -> dict:
     return {
-        "half_life": values["half_life_days"],
-        "window": values["window_days"],
-        "rate": values["expected_points_per_hour"],
-        "floor": values["min_expected_points"],
-        "default_hours": values["default_hours_available"],
-        "core": values["level_core_index"],
-        "active": values["level_active_index"],
-        "dormant": values["dormant_days"],
-        "drop": values["at_risk_drop"],
+        **calibration.formula_values(db, ui.filters().as_of, values, ui.lang()),
         "stale": values["stale_days"],
         "gap": values["recognition_gap_days"],
         "minimum": values["segment_min_interviews"],

@@ -19,13 +19,17 @@ def test_app_opens_on_overview_with_real_numbers(app_env):
     assert at.title[0].value == "Overview"
     tiles = {m.label: (m.value, m.delta) for m in at.metric}
     assert tiles["Active members"] == ("104", "+14")
-    assert tiles["Engaged share (90 days)"] == ("87%", "-6 pp")
-    assert tiles["Engagement index, median"] == ("0.97", "+0.50")
-    assert tiles["Must-have skills covered"] == ("69%", "+54 pp")
-    assert tiles["Single points of expertise"] == ("10", "+1")
-    assert tiles["New members this quarter"] == ("11", "-2")
-    assert tiles["Exits this quarter"] == ("2", "0")
+    assert tiles["Engaged share"] == ("87%", "\u22126 pp")
+    assert tiles["Median index"] == ("1.00", "+0.49")  # calibrated: the median member is at 1
+    assert tiles["Must-have coverage"] == ("69%", "+54 pp")
+    assert tiles["One-holder targets"] == ("10", "+1")
+    assert tiles["Joined this quarter"] == ("11", "\u22122")
+    assert tiles["Left this quarter"] == ("2", "0")
     summary = "\n".join(m.value for m in at.markdown)
+    decisions = [m.value for m in at.markdown if m.value[:3] in ("1. ", "2. ", "3. ")]
+    assert decisions[0].startswith("1. Compliance, Kafka, Procurement — 3 must\\-have skill")
+    assert "invite 5 candidate" in decisions[0]
+    assert decisions[2].startswith("3. The engaged share fell from 92% to 87%")
     assert "Coverage of must\\-have skills rose from 15% to 69%" in summary
     assert (
         "10 target skills depend on a single ambassador: Anti\\-fraud, Data governance" in summary

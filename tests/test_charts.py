@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from pages.components import charts
+from lib import charts
 
 
 def test_labels_are_inert_text():

@@ -39,8 +39,11 @@ def test_curator_sees_capacity_scatter_lists_and_formulas(app_env):
     ]
     scores = engagement_scores(open_database(app_env), Filters(), Viewer("curator"))
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Members scored"] == str(len(scores))
+    assert metrics["Scored members"] == str(len(scores))
     assert metrics["At risk"] == str(int(scores["at_risk"].sum()))
+    active = scores[scores["status"] == "active"]
+    assert metrics["Active members"] == str(len(active))
+    assert metrics["Median index"] == f"{active['index'].median():.2f}"
     assert "Capacity partly assumed" in metrics
     assert axis_titles(at, "adjustment_chart") == ("Hours available", "Points")
     first = frames(at)[0]

@@ -75,11 +75,35 @@ def test_saving_unchanged_values_adds_no_version(private_db):
 
 def test_inconsistent_thresholds_are_refused(private_db):
     at = app_test("curator", PAGE)
-    at.number_input(key="setting_level_active_index").set_value(2.0)
+    at.number_input(key="setting_level_active_index").set_value(5.0)
     save_button(at, 2).click().run()
     assert not at.exception
     assert any("active level must start below the core level" in e.value for e in at.error)
-    assert current_settings(open_database(private_db))["level_active_index"] == 0.75
+    assert current_settings(open_database(private_db))["level_active_index"] == 1.0
+
+
+def test_the_rate_is_calibrated_until_an_administrator_fixes_it(private_db):
+    db = open_database(private_db)
+    at = app_test("admin", PAGE)
+    box = at.checkbox(key="setting_rate_fixed")
+    assert box.value is False
+    assert "calibrated on the whole club's active members over the last 90 days" in box.help
+    calibrated = at.number_input(key="setting_expected_points_per_hour").value
+    assert calibrated > 0
+    captions = " ".join(c.value for c in at.caption)
+    assert "calibrated on the whole club" in captions and "clipped at 10.0" in captions
+    box.check()
+    at.number_input(key="setting_expected_points_per_hour").set_value(3.0)
+    save_button(at, 2).click().run()
+    assert not at.exception
+    assert current_settings(db)["expected_points_per_hour"] == 3.0
+    at.run()
+    assert "3.00 points per available hour, fixed by an administrator" in " ".join(
+        c.value for c in at.caption
+    )
+    at.checkbox(key="setting_rate_fixed").uncheck()
+    save_button(at, 2).click().run()
+    assert current_settings(db)["expected_points_per_hour"] is None
 
 
 def test_half_life_change_is_versioned_and_restorable(private_db):

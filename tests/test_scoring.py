@@ -93,6 +93,8 @@ PINNED = {
     "expected_points_per_hour": 0.5,
     "default_hours_available": 8.0,
     "min_expected_points": 2.0,
+    "min_hours_in_window": 0.0,
+    "index_cap": 10.0**9,
     "level_core_index": 1.5,
     "level_active_index": 0.75,
     "dormant_days": 90,
@@ -113,6 +115,8 @@ def pin_settings(db: Database) -> None:
     for key in ("kind_weights", "expected_points_per_hour", "default_hours_available"):
         save_setting(db, key, PINNED[key], actor="test")
     for key in ("half_life_days", "window_days", "min_expected_points", "dormant_days"):
+        save_setting(db, key, PINNED[key], actor="test")
+    for key in ("min_hours_in_window", "index_cap"):
         save_setting(db, key, PINNED[key], actor="test")
     for key in ("level_core_index", "level_active_index", "at_risk_drop", "recognition_gap_days"):
         save_setting(db, key, PINNED[key], actor="test")

@@ -9,23 +9,27 @@ from datetime import date
 import pandas as pd
 
 from lib import i18n
-from lib.engagement.scoring import engaged_share, member_scores, scores_at
+from lib.engagement.lifecycle import membership_moves
+from lib.engagement.scoring import engaged_share, scores_at
 from lib.filters import Filters
+from lib.metrics import Metric, metric, metric_values
 from lib.store.db import Database
 from lib.vocabulary import MembershipStatus, Priority
 
 
 @dataclass(frozen=True)
 class Kpi:
-    """One tile: current value, the value a period earlier, its trend and where it is explained."""
+    """One tile: a registry metric's value today, a period earlier (or last quarter) and its
+    monthly trend."""
 
     key: str
     value: float | None
     previous: float | None
     series: list[float] = field(default_factory=list)
-    kind: str = "count"  # count | share | ratio
-    page: str = "overview"
-    higher_is_better: bool = True
+
+    @property
+    def metric(self) -> Metric:
+        return metric(self.key)
 
     @property
     def change(self) -> float | None:
@@ -92,39 +96,6 @@ def coverage_kpis(coverage: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index()
 
 
-def membership_moves(db: Database, filters: Filters) -> dict[str, int]:
-    """New members (started onboarding) and exits (became alumni) this calendar quarter and
-    the one before."""
-    quarter = pd.Timestamp(filters.as_of).to_period("Q")
-    this_start = quarter.start_time.date()
-    last_start = (quarter - 1).start_time.date()
-    row = db.rows(
-        """
-        WITH h AS (
-            SELECT h.* FROM status_history h
-            SEMI JOIN club_members($statuses, $departments, $waves) USING (person_id)
-        )
-        SELECT
-          count(DISTINCT person_id) FILTER (WHERE to_status = 'onboarding'
-                                  AND changed_on >= $this_start AND changed_on <= $as_of),
-          count(DISTINCT person_id) FILTER (WHERE to_status = 'onboarding'
-                                  AND changed_on >= $last_start AND changed_on < $this_start),
-          count(DISTINCT person_id) FILTER (WHERE to_status = 'alumni'
-                                  AND changed_on >= $this_start AND changed_on <= $as_of),
-          count(DISTINCT person_id) FILTER (WHERE to_status = 'alumni'
-                                  AND changed_on >= $last_start AND changed_on < $this_start)
-        FROM h
-        """,
-        {
-            **filters.member_params(),
-            "this_start": this_start,
-            "last_start": last_start,
-            "as_of": filters.as_of,
-        },
-    )[0]
-    return dict(zip(["joined", "joined_before", "left", "left_before"], row, strict=True))
-
-
 def next_events(db: Database, filters: Filters, limit: int = 3) -> pd.DataFrame:
     """The next `limit` events after the analysis day."""
     return db.df(
@@ -142,46 +113,41 @@ def engagement_median_series(db: Database, filters: Filters, days: list[date]) -
     return [float(medians.get(pd.Timestamp(d), float("nan"))) for d in days]
 
 
+KPI_KEYS = (
+    "active_members",
+    "engaged_share",
+    "median_index",
+    "must_coverage",
+    "target_single_points",
+    "joined_quarter",
+    "left_quarter",
+)
+
+
 def leadership_kpis(db: Database, filters: Filters) -> list[Kpi]:
-    """The overview's tiles, each compared with the start of the period."""
+    """The overview's tiles: today's value from the metric registry (the same number every
+    page shows under that name), the value at the start of the period and the monthly trend."""
     days = month_ends(filters)
+    values = metric_values(db, filters, KPI_KEYS)
     engaged = engaged_share(db, filters)
     coverage = coverage_kpis(coverage_over_time(db, filters, days))
-    median = engagement_median_series(db, filters, days)
     moves = membership_moves(db, filters)
-
-    def first_last(series: list[float]) -> tuple[float | None, float | None]:
-        clean = [v for v in series if v == v]
-        return (clean[-1], clean[0]) if clean else (None, None)
-
-    active = engaged["active"].astype(float).tolist()
-    share = engaged["share"].astype(float).fillna(0).tolist()
-    must = coverage["must_coverage"].astype(float).tolist()
-    single = coverage["single_points"].astype(float).tolist()
-    return [
-        Kpi("active_members", *first_last(active), active, "count", "engagement"),
-        Kpi("engaged_share", *first_last(share), share, "share", "engagement"),
-        Kpi("engagement_median", *first_last(median), median, "ratio", "engagement"),
-        Kpi("must_coverage", *first_last(must), must, "share", "recruitment_gaps"),
-        Kpi(
-            "single_points",
-            *first_last(single),
-            single,
-            "count",
-            "recruitment_gaps",
-            higher_is_better=False,
-        ),
-        Kpi("joined_quarter", moves["joined"], moves["joined_before"], [], "count", "engagement"),
-        Kpi(
-            "left_quarter",
-            moves["left"],
-            moves["left_before"],
-            [],
-            "count",
-            "engagement",
-            higher_is_better=False,
-        ),
-    ]
+    series = {
+        "active_members": engaged["active"].astype(float).tolist(),
+        "engaged_share": engaged["share"].astype(float).fillna(0).tolist(),
+        "median_index": engagement_median_series(db, filters, days),
+        "must_coverage": coverage["must_coverage"].astype(float).tolist(),
+        "target_single_points": coverage["single_points"].astype(float).tolist(),
+    }
+    previous = {"joined_quarter": moves["joined_before"], "left_quarter": moves["left_before"]}
+    kpis = []
+    for key in KPI_KEYS:
+        trend = [v for v in series.get(key, []) if v == v]
+        if trend and values[key] is not None:
+            trend[-1] = float(values[key])
+        first = trend[0] if trend else previous.get(key)
+        kpis.append(Kpi(key, values[key], first, trend))
+    return kpis
 
 
 def single_point_skills(db: Database, filters: Filters, limit: int = 5) -> list[str]:
@@ -217,7 +183,7 @@ def summary_lines(
             )
         )
     sole = single_point_skills(db, filters)
-    count = int(by_key["single_points"].value or 0)
+    count = int(by_key["target_single_points"].value or 0)
     if count:
         lines.append(
             t(
@@ -234,11 +200,10 @@ def summary_lines(
                 "leadership.summary_engaged",
                 lang,
                 share=i18n.fmt_percent(share.value, lang),
-                median=i18n.fmt_number(by_key["engagement_median"].value, lang, 2),
+                median=i18n.fmt_number(by_key["median_index"].value, lang, 2),
             )
         )
-    scores = member_scores(db, filters)
-    at_risk = int(scores["at_risk"].fillna(False).astype(bool).sum()) if len(scores) else 0
+    at_risk = int(metric_values(db, filters, ["at_risk_members"])["at_risk_members"] or 0)
     if at_risk:
         lines.append(t("leadership.summary_at_risk", lang, count=at_risk))
     lines.append(

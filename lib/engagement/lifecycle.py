@@ -150,3 +150,36 @@ def exit_reasons_by_person(db: Database, filters: Filters, viewer: Viewer | None
             "as_of": filters.as_of,
         },
     )
+
+
+def membership_moves(db: Database, filters: Filters) -> dict[str, int]:
+    """New members (started onboarding) and exits (became alumni) this calendar quarter and
+    the one before."""
+    quarter = pd.Timestamp(filters.as_of).to_period("Q")
+    this_start = quarter.start_time.date()
+    last_start = (quarter - 1).start_time.date()
+    row = db.rows(
+        """
+        WITH h AS (
+            SELECT h.* FROM status_history h
+            SEMI JOIN club_members($statuses, $departments, $waves) USING (person_id)
+        )
+        SELECT
+          count(DISTINCT person_id) FILTER (WHERE to_status = 'onboarding'
+                                  AND changed_on >= $this_start AND changed_on <= $as_of),
+          count(DISTINCT person_id) FILTER (WHERE to_status = 'onboarding'
+                                  AND changed_on >= $last_start AND changed_on < $this_start),
+          count(DISTINCT person_id) FILTER (WHERE to_status = 'alumni'
+                                  AND changed_on >= $this_start AND changed_on <= $as_of),
+          count(DISTINCT person_id) FILTER (WHERE to_status = 'alumni'
+                                  AND changed_on >= $last_start AND changed_on < $this_start)
+        FROM h
+        """,
+        {
+            **filters.member_params(),
+            "this_start": this_start,
+            "last_start": last_start,
+            "as_of": filters.as_of,
+        },
+    )[0]
+    return dict(zip(["joined", "joined_before", "left", "left_before"], row, strict=True))

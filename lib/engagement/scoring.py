@@ -3,10 +3,12 @@
 Activity points = weight(kind) × reach(audience) × 0.5^(age_days / half_life), with
 reach = 1 + log10(1 + audience) / 2 and the age counted from the day the score is taken.
 A member's points are summed over a window of `window_days` ending that day. Expected points =
-hours available for community work in the window × expected_points_per_hour, never below
-min_expected_points; the index = points / expected. A month without a capacity row counts
-`default_hours_available` hours; a member whose whole window is like that is flagged "default"
-(some months missing: "partial", none missing: "reported").
+max(hours available for community work in the window, min_hours_in_window) × the rate, never
+below min_expected_points; the rate (expected points per hour) is calibrated from the club's
+trailing history unless fixed (`calibration`). The index = points / expected, clipped at
+index_cap, so one member with near-zero capacity cannot dominate. A month without a capacity
+row counts `default_hours_available` hours; a member whose whole window is like that is flagged
+"default" (some months missing: "partial", none missing: "reported").
 
 Levels: dormant when nothing was contributed in the last `dormant_days`; otherwise core when
 index ≥ level_core_index, active when index ≥ level_active_index, else contributing. The
@@ -29,6 +31,8 @@ import pandas as pd
 
 from lib import access, i18n
 from lib.access import Viewer
+from lib.engagement.calibration import with_rate
+from lib.engagement.snapshot import MIN_EXPECTED_FLOOR, snapshot_params, weight_params
 from lib.errors import Refusal
 from lib.filters import Filters
 from lib.io.reports import report
@@ -40,34 +44,6 @@ LEVELS = ("dormant", "contributing", "active", "core")
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
 CAPACITY_COLUMNS = ("hours_available", "expected", "previous_expected", "capacity_flag")
 REASONS = ("index_and_level_drop", "index_drop", "level_drop")
-MIN_EXPECTED_FLOOR = 0.01
-
-
-def weight_params(settings: dict[str, Any]) -> dict[str, list]:
-    """The kind weights as the named parameters `$weight_kinds` and `$weight_values`."""
-    weights = settings["kind_weights"]
-    return {
-        "weight_kinds": list(weights),
-        "weight_values": [float(weight) for weight in weights.values()],
-    }
-
-
-def snapshot_params(settings: dict[str, Any], days: Sequence[date]) -> dict[str, Any]:
-    """Named parameters of `lib/store/sql/snapshot_scores.sql` for scoring at `days`; the
-    member filter's come from `Filters.member_params`."""
-    return {
-        "snapshot_days": list(days),
-        **weight_params(settings),
-        "window_days": int(settings["window_days"]),
-        "half_life": float(settings["half_life_days"]) or 1e-9,
-        "default_hours": float(settings["default_hours_available"]),
-        "rate": float(settings["expected_points_per_hour"]),
-        "min_expected": float(settings["min_expected_points"]),
-        "min_expected_floor": MIN_EXPECTED_FLOOR,
-        "dormant_days": int(settings["dormant_days"]),
-        "core_index": float(settings["level_core_index"]),
-        "active_index": float(settings["level_active_index"]),
-    }
 
 
 def scores_at(
@@ -78,8 +54,9 @@ def scores_at(
     settings: dict[str, Any] | None = None,
     statuses: Sequence[str] = SCORED_STATUSES,
 ) -> pd.DataFrame:
-    """Every member's points, index and level at each of `dates` (one row per member × date)."""
-    settings = settings or current_settings(db)
+    """Every member's points, index and level at each of `dates` (one row per member × date),
+    all against the rate in force on the analysis day (one yardstick for a whole series)."""
+    settings = with_rate(db, filters.as_of, settings)
     return db.df(
         named_sql("snapshot_scores") + " ORDER BY taken_on, person_id",
         {**snapshot_params(settings, dates), **filters.member_params(tuple(statuses))},
@@ -92,7 +69,7 @@ def member_scores(
     """One row per member (active, onboarding, paused): points, expected, index, level, the
     previous window's level and the at-risk flag with its reason code. Includes capacity:
     for pages and reports use `engagement_scores`, which applies the viewer's rights."""
-    settings = settings or current_settings(db)
+    settings = with_rate(db, filters.as_of, settings)
     current = filters.as_of
     previous = current - timedelta(days=int(settings["window_days"]))
     sql = f"""
@@ -314,10 +291,12 @@ def at_risk_members(
 
 def expected_curve(settings: dict[str, Any], max_hours: float, steps: int = 60) -> pd.DataFrame:
     """Points a member needs for index 1, the active level and the core level, by hours
-    available in the window: the lines that make the workload adjustment visible."""
+    available in the window: the lines that make the workload adjustment visible (`settings`
+    with the rate in force: `calibration.with_rate`)."""
     hours = [max_hours * i / steps for i in range(steps + 1)]
     rate, floor = settings["expected_points_per_hour"], settings["min_expected_points"]
-    expected = [max(floor, h * rate, MIN_EXPECTED_FLOOR) for h in hours]
+    least_hours = settings["min_hours_in_window"]
+    expected = [max(floor, max(h, least_hours) * rate, MIN_EXPECTED_FLOOR) for h in hours]
     return pd.DataFrame(
         {
             "hours_available": hours,

@@ -16,6 +16,7 @@ class Tile:
     help: str | None = None
     delta: str | None = None
     delta_color: str = "normal"
+    delta_arrow: str = "auto"
     delta_description: str | None = None
     trend: list[float] = field(default_factory=list)
 
@@ -30,10 +31,46 @@ def kpi_row(tiles: Sequence[Tile], per_row: int = 4) -> None:
                 tile.value,
                 delta=tile.delta,
                 delta_color=tile.delta_color,
-                delta_arrow="auto" if tile.delta else "off",
+                delta_arrow=tile.delta_arrow if tile.delta else "off",
                 delta_description=tile.delta_description,
                 help=tile.help,
                 chart_data=[round(v, 3) for v in tile.trend if v == v] or None,
                 chart_type="area",
                 border=True,
             )
+
+
+def metric_tile(
+    key: str,
+    value: float | int | None,
+    *,
+    in_view: bool = False,
+    change: float | None = None,
+    delta_description: str | None = None,
+    trend: list[float] | None = None,
+) -> Tile:
+    """A tile for a registry metric: its short title (marked when the number is relative to
+    the current view), its value formatted for the reader, its full name and definition in
+    the help, and its change coloured by whether higher is better."""
+    from lib import metrics
+    from lib.settings import current_settings
+    from pages.components import ui
+
+    spec = metrics.metric(key)
+    lang = ui.lang()
+    title = spec.title(lang)
+    if in_view:
+        title = ui.t("metrics.in_view", title=title)
+    definition = spec.help(lang, **metrics.help_values(current_settings(ui.database()), lang))
+    moved = change is not None and abs(change) > 1e-9
+    better = moved and (change > 0) == spec.higher_is_better
+    return Tile(
+        title=title,
+        value=spec.shown(value, lang),
+        help=f"**{spec.name(lang)}**  \n{definition}",
+        delta=spec.shown_change(change, lang) if change is not None else None,
+        delta_color=("green" if better else "red") if moved else "gray",
+        delta_arrow=("up" if change > 0 else "down") if moved else "off",
+        delta_description=delta_description,
+        trend=trend or [],
+    )

@@ -11,24 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import access, demo, errors, formatting, i18n
+from lib import access, charts, demo, errors, formatting, i18n
 from lib.filters import PERIODS, Filters, filter_options
 from lib.io.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
 from lib.store.db import Database, DatabaseError, open_database
 from pages.components.caching import cached, clear_caches  # noqa: F401
 
-PALETTE = [
-    "#1F4E79",
-    "#2E86AB",
-    "#F18F01",
-    "#6A994E",
-    "#C73E1D",
-    "#7B6D8D",
-    "#3B8EA5",
-    "#A23B72",
-    "#8C8C8C",
-    "#E4B363",
-]
+PALETTE = charts.PALETTE
 
 
 # -- language ---------------------------------------------------------------------------
@@ -176,13 +165,7 @@ def filters() -> Filters:
 
 
 # -- output --------------------------------------------------------------------------------
-STATUS_COLORS = {
-    "active": "#1F4E79",
-    "onboarding": "#2E86AB",
-    "candidate": "#9DC3E6",
-    "paused": "#F18F01",
-    "alumni": "#A6A6A6",
-}
+STATUS_COLORS = charts.STATUS_COLORS
 
 
 def status_colors() -> dict[str, str]:
@@ -191,14 +174,8 @@ def status_colors() -> dict[str, str]:
 
 
 def style(fig: go.Figure, height: int = 360) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        colorway=PALETTE,
-        font={"family": "Inter, Segoe UI, sans-serif", "size": 13},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-    )
-    return fig
+    """The house style in the reader's language (see `lib.charts.style`)."""
+    return charts.style(fig, lang(), height)
 
 
 def downloads(frame: pd.DataFrame, name: str, key: str | None = None) -> None:

@@ -2,8 +2,8 @@
 -- lib/engagement/scoring.py explains the formula. One row per member and snapshot day.
 -- Parameters: $statuses, $departments, $waves (the club_members macro), $snapshot_days,
 -- $weight_kinds and $weight_values (kind weights, side by side), $window_days, $half_life,
--- $default_hours, $rate, $min_expected, $min_expected_floor, $dormant_days, $core_index,
--- $active_index.
+-- $default_hours, $rate, $min_expected, $min_expected_floor, $min_hours (the capacity floor),
+-- $index_cap, $dormant_days, $core_index, $active_index.
 WITH weights AS (
     SELECT unnest($weight_kinds::VARCHAR[]) AS kind,
            unnest($weight_values::DOUBLE[]) AS weight
@@ -18,6 +18,7 @@ params AS (
            $default_hours::DOUBLE AS default_hours, $rate::DOUBLE AS rate,
            $min_expected::DOUBLE AS min_expected,
            $min_expected_floor::DOUBLE AS min_expected_floor,
+           $min_hours::DOUBLE AS min_hours, $index_cap::DOUBLE AS index_cap,
            $dormant_days::INTEGER AS dormant_days, $core_index::DOUBLE AS core_index,
            $active_index::DOUBLE AS active_index
 ),
@@ -78,8 +79,8 @@ hours AS (
 scored AS (
     SELECT h.taken_on, mb.*, coalesce(e.points, 0) AS points,
            coalesce(e.activities, 0) AS activities, h.hours_available,
-           greatest(pr.min_expected, h.hours_available * pr.rate, pr.min_expected_floor)
-               AS expected,
+           greatest(pr.min_expected, greatest(h.hours_available, pr.min_hours) * pr.rate,
+                    pr.min_expected_floor) AS expected,
            sn.last_contribution,
            CASE WHEN h.reported_months = h.months THEN 'reported'
                 WHEN h.reported_months = 0 THEN 'default' ELSE 'partial' END
@@ -92,7 +93,7 @@ scored AS (
     LEFT JOIN earned e ON e.person_id = h.person_id AND e.taken_on = h.taken_on
     LEFT JOIN seen sn ON sn.person_id = h.person_id AND sn.taken_on = h.taken_on
 )
-SELECT s.*, s.points / s.expected AS index,
+SELECT s.*, least(s.points / s.expected, pr.index_cap) AS index,
        CASE WHEN s.dormant THEN 'dormant'
             WHEN s.points / s.expected >= pr.core_index THEN 'core'
             WHEN s.points / s.expected >= pr.active_index THEN 'active'

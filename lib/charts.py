@@ -1,9 +1,9 @@
-"""Chart builders shared by the pages: pure functions from tables to plotly figures.
+"""Chart builders shared by the pages and the board report: pure functions from tables to
+plotly figures, unit-tested in `tests/test_charts.py`.
 
-No Streamlit here, so every builder is unit-tested (`tests/test_charts.py`). Figures speak the
-reader's language: plotly's decimal and thousands marks follow it, month ticks are named by
-`lib.formatting`, and data labels are plain text (plotly reads `<a>`, `<b>`, `<br>` in labels as
-markup, so every data value passes `plain()`).
+Figures speak the reader's language: plotly's decimal and thousands marks follow it, month
+ticks are named by `lib.formatting`, and data labels are plain text (plotly reads `<a>`, `<b>`,
+`<br>` in labels as markup, so every data value passes `plain()`).
 """
 
 from __future__ import annotations
