@@ -165,6 +165,8 @@ def value_review(
                 (field.name, column, value, int(count), known, proposed, reason, decision, target)
             )
     frame = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+    for column in ("proposed", "reason", "mapped_to"):
+        frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     return frame.sort_values(["known", "field", "rows"], ascending=[True, True, False]).reset_index(
         drop=True
     )
