@@ -24,6 +24,7 @@ DELIMITERS = {
 MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 USER_ERRORS = (ValueError, access.AccessDenied)
 CHANGES_SHOWN = 200
+REVIEW_ORDER = ["value", "field", "column", "rows", "proposed", "reason", "decision", "mapped_to"]
 
 
 def plain(text: str) -> str:
@@ -145,6 +146,7 @@ def values_step(
     edited = st.data_editor(
         shown.drop(columns="known"),
         hide_index=True,
+        column_order=REVIEW_ORDER,
         disabled=["field", "column", "value", "rows", "proposed", "reason"],
         column_config={
             **columns_config("field", "column", "value", "rows", "proposed"),

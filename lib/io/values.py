@@ -167,20 +167,23 @@ def value_review(
     frame = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
     for column in ("proposed", "reason", "mapped_to"):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
-    return frame.sort_values(["known", "field", "rows"], ascending=[True, True, False]).reset_index(
-        drop=True
-    )
+    order = ["known", "field", "rows", "value"]
+    return frame.sort_values(order, ascending=[True, True, False, True]).reset_index(drop=True)
 
 
 def decisions_from_review(kind: Kind, review: pd.DataFrame) -> Decisions:
-    """The decisions of a reviewed table (as edited by the curator) for the new values."""
+    """The decisions of a reviewed table (as edited by the curator) for the new values: a
+    value given to map to means map, none means keep, unless the decision is reject."""
     found: Decisions = {}
     for row in review.itertuples(index=False):
-        if row.known and row.decision == ValueDecision.KEEP:
+        target = row.mapped_to.strip() if isinstance(row.mapped_to, str) else ""
+        decision = row.decision
+        if decision != ValueDecision.REJECT:
+            decision = (ValueDecision.MAP if target else ValueDecision.KEEP).value
+        if row.known and decision == ValueDecision.KEEP:
             continue
-        target = row.mapped_to if isinstance(row.mapped_to, str) else None
         found[(row.field, row.value)] = checked_decision(
-            kind, row.field, row.value, row.decision, target
+            kind, row.field, row.value, decision, target
         )
     return found
 
