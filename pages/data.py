@@ -162,10 +162,20 @@ def values_step(
         key=f"data_values_{stamp}",
     )
     try:
-        return values.decisions_from_review(spec, edited.assign(known=False))
+        decisions = values.decisions_from_review(spec, edited.assign(known=False))
     except USER_ERRORS as exc:
         ui.show_error(exc)
         return None
+    chosen = [d.decision for d in decisions.values()]
+    st.caption(
+        t(
+            "data.values_summary",
+            mapped=chosen.count("map"),
+            kept=chosen.count("keep"),
+            rejected=chosen.count("reject"),
+        )
+    )
+    return decisions
 
 
 def import_buttons(ready: bool) -> str | None:
