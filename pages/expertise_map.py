@@ -410,6 +410,7 @@ SKILL_COLUMNS = [
 MEMBER_COLUMNS = [
     "name",
     "department",
+    "person_id",
     "wave",
     "status",
     "skills",
