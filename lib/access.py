@@ -57,6 +57,7 @@ PERMISSIONS = {
     "see_onboarding": STAFF,
     "see_member_lists": STAFF,
     "see_shortlist": frozenset({"planner", "curator", "admin"}),
+    "search_employee_pool": frozenset({"planner", "curator", "admin"}),
     "edit_target_profile": STAFF,
     "edit_data": STAFF,
     "edit_settings": STAFF,

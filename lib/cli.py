@@ -141,11 +141,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         sheet=args.sheet,
         encoding=args.encoding,
         mode=args.mode,
+        value_file=args.values,
     )
     mapped = ", ".join(f"{c} -> {f}" for c, f in report.mapping.items() if f)
     print(t("cli.import_mapping", file=report.file_name, sha256=report.sha256[:12], mapped=mapped))
     if report.ignored:
         print(t("cli.import_ignored", columns=", ".join(report.ignored)))
+    print_value_review(report, args.propose_values)
     if len(report.problems):
         shown = report.problems.head(PROBLEMS_SHOWN)
         emit(shown, "table")
@@ -154,11 +156,32 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.rejects and report.rejected:
         write_frame(report.rejects, args.rejects)
         print(t("cli.import_rejects_written", path=args.rejects))
+    if len(report.changes):
+        emit(report.changes.head(PROBLEMS_SHOWN), "table")
+    if args.changes:
+        write_frame(report.changes, args.changes)
     print(t("cli.import_done", summary=report.summary(), seconds=f"{report.seconds:.2f}"))
     if report.problems.empty or report.written:
         return 0
     print(f"error: {t('cli.import_refused', problems=len(report.problems))}", file=sys.stderr)
     return 1
+
+
+def print_value_review(report: ingest.ImportReport, proposals: str | None) -> None:
+    """New values of categorical columns without a decision, and their proposed matches;
+    optionally written as a values file to edit and pass back with --values."""
+    review = report.values
+    undecided = review[~review["known"] & (review["reason"] != "remembered")]
+    if undecided.empty:
+        return
+    print(t("data.values_cli_heading"))
+    emit(undecided[["field", "value", "rows", "proposed", "reason"]].head(PROBLEMS_SHOWN), "table")
+    if proposals:
+        template = undecided.drop(columns="column").rename(columns={"field": "column"})[
+            ["column", "value", "mapped_to", "decision", "rows", "reason"]
+        ]
+        write_frame(template, proposals)
+        print(t("data.values_cli_proposals", path=proposals))
 
 
 def write_frame(frame: pd.DataFrame, output: str) -> None:
@@ -226,6 +249,19 @@ def add_data_commands(sub: argparse._SubParsersAction) -> None:
     imp.add_argument("--mode", default="dry-run", choices=ingest.MODES)
     imp.add_argument("--encoding", help="CSV encoding (default: detected)")
     imp.add_argument("--rejects", help="write rejected rows with a reason column to this file")
+    imp.add_argument(
+        "--values",
+        help="value decisions, CSV or Excel: column,value,mapped_to[,decision] "
+        "(decision map, keep or reject; blank mapped_to keeps the value); "
+        "without it the decisions remembered from earlier imports apply",
+    )
+    imp.add_argument(
+        "--propose-values",
+        dest="propose_values",
+        help="write the new values and their proposed matches to this file, to edit and pass "
+        "back with --values",
+    )
+    imp.add_argument("--changes", help="write every changed field (key, field, before, after)")
 
     exp = sub.add_parser("export", help="export a table or report to CSV or Excel")
     exp.add_argument("name", help="table or report name")

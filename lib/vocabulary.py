@@ -80,6 +80,14 @@ class PlanLineStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class ValueDecision(StrEnum):
+    """A curator's decision on a value of a categorical column in an imported file."""
+
+    MAP = "map"
+    KEEP = "keep"
+    REJECT = "reject"
+
+
 class Role(StrEnum):
     LEADERSHIP = "leadership"
     CURATOR = "curator"
@@ -137,4 +145,5 @@ CONSTRAINED_COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
     ("person_skills", "source"): ClaimSource,
     ("plan_lines", "status"): PlanLineStatus,
     ("role_map", "role"): Role,
+    ("value_mappings", "decision"): ValueDecision,
 }

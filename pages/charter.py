@@ -7,6 +7,7 @@ import streamlit as st
 from lib import access, i18n
 from lib.access import AccessDenied
 from lib.insights import charter, onboarding
+from lib.naming import person_label_map
 from pages.components import ui
 from pages.components.ui import t
 
@@ -155,7 +156,7 @@ def onboarding_section() -> None:
 
 def member_checklist(progress: pd.DataFrame, summary: pd.DataFrame, steps: dict) -> None:
     """One member's steps, with ticks by hand for what the data cannot show."""
-    names = dict(zip(summary.person_id, summary["name"].fillna(summary.person_id), strict=True))
+    names = person_label_map(summary)
     person = st.selectbox(
         t("charter.pick_member"), list(names), format_func=names.get, key="onboarding_member"
     )

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import access
-from lib.io import backup, fileread, ingest, kinds
+from lib.io import backup, fileread, ingest, kinds, values
 from lib.io.mapping import propose_mapping, remembered_mapping
 from lib.store.db import Database
 from pages.components import ui
@@ -23,6 +23,8 @@ DELIMITERS = {
 }
 MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 USER_ERRORS = (ValueError, access.AccessDenied)
+CHANGES_SHOWN = 200
+REVIEW_ORDER = ["value", "field", "column", "rows", "proposed", "reason", "decision", "mapped_to"]
 
 
 def plain(text: str) -> str:
@@ -86,9 +88,8 @@ def file_info(raw: fileread.RawTable) -> str:
 
 def mapping_form(
     db: Database, viewer: access.Viewer, kind: str, raw: fileread.RawTable
-) -> tuple[dict[str, str | None], str | None]:
-    """One selectbox per source column, pre-filled by guesses and the last mapping; returns
-    the mapping and the mode of the button pressed (None when none was)."""
+) -> dict[str, str | None]:
+    """One selectbox per source column, pre-filled by guesses and the last mapping."""
     spec = kinds.KINDS[kind]
     proposal = propose_mapping(
         spec, raw.columns, remembered=remembered_mapping(db, kind, viewer.actor)
@@ -105,38 +106,105 @@ def mapping_form(
     st.caption(t("data.mapping_help"))
     chosen: dict[str, str] = {}
     stamp = f"{kind}_{raw.sha256[:12]}"
-    with st.form(f"data_mapping_{stamp}"):
-        grid = st.columns(3)
-        for i, column in enumerate(raw.columns):
-            chosen[column] = grid[i % 3].selectbox(
-                plain(column),
-                options,
-                index=options.index(proposal[column] or ""),
-                format_func=label,
-                key=f"data_map_{stamp}_{i}",
-            )
-        st.caption(t("data.modes_help"))
-        left, middle, right = st.columns(3)
-        pressed = {
-            "dry-run": left.form_submit_button(t("data.dry_run"), icon=":material/fact_check:"),
-            "strict": middle.form_submit_button(t("data.import_strict"), icon=":material/lock:"),
-            "skip-bad": right.form_submit_button(
-                t("data.import_skip"), type="primary", icon=":material/upload:"
-            ),
-        }
+    grid = st.columns(3)
+    for i, column in enumerate(raw.columns):
+        chosen[column] = grid[i % 3].selectbox(
+            plain(column),
+            options,
+            index=options.index(proposal[column] or ""),
+            format_func=label,
+            key=f"data_map_{stamp}_{i}",
+        )
     ignored = [column for column, target in chosen.items() if not target]
     if ignored:
         st.caption(t("data.ignored_columns", columns=", ".join(ignored)))
     else:
         st.caption(t("data.all_mapped"))
-    mode = next((mode for mode, clicked in pressed.items() if clicked), None)
-    return {column: target or None for column, target in chosen.items()}, mode
+    return {column: target or None for column, target in chosen.items()}
 
 
-def run_import(db, viewer, kind, raw, mapping, mode) -> None:
+def values_step(
+    db: Database, kind: str, raw: fileread.RawTable, mapping: dict[str, str | None]
+) -> values.Decisions | None:
+    """The distinct values of the mapped categorical columns against the stored ones, with a
+    decision per new value the curator may change; None while a decision is incomplete."""
+    spec = kinds.KINDS[kind]
+    review = values.value_review(db, spec, raw, mapping)
+    if review.empty:
+        return {}
+    st.subheader(t("data.values_heading"))
+    st.caption(t("data.values_help"))
+    new = review[~review["known"]].reset_index(drop=True)
+    known = int(review["known"].sum())
+    if known:
+        st.caption(t("data.values_known", count=ui.fmt_number(known)))
+    if new.empty:
+        st.success(t("data.values_none_new"))
+        return {}
+    shown = new.assign(reason=new["reason"].map(lambda r: t(f"data.match_{r}") if r else ""))
+    stamp = f"{kind}_{raw.sha256[:12]}_{abs(hash(tuple(mapping.items()))) % 10**8}"
+    edited = st.data_editor(
+        shown.drop(columns="known"),
+        hide_index=True,
+        column_order=REVIEW_ORDER,
+        disabled=["field", "column", "value", "rows", "proposed", "reason"],
+        column_config={
+            **columns_config("field", "column", "value", "rows", "proposed"),
+            "reason": st.column_config.Column(t("data.col_match")),
+            "decision": st.column_config.SelectboxColumn(
+                t("data.col_decision"),
+                options=list(values.DECISIONS),
+                format_func=lambda d: t(f"data.decision_{d}"),
+                required=True,
+            ),
+            "mapped_to": st.column_config.TextColumn(t("data.col_mapped_to"), max_chars=500),
+        },
+        key=f"data_values_{stamp}",
+    )
+    try:
+        decisions = values.decisions_from_review(spec, edited.assign(known=False))
+    except USER_ERRORS as exc:
+        ui.show_error(exc)
+        return None
+    chosen = [d.decision for d in decisions.values()]
+    st.caption(
+        t(
+            "data.values_summary",
+            mapped=chosen.count("map"),
+            kept=chosen.count("keep"),
+            rejected=chosen.count("reject"),
+        )
+    )
+    return decisions
+
+
+def import_buttons(ready: bool) -> str | None:
+    """The three import modes; returns the one pressed."""
+    st.caption(t("data.modes_help"))
+    left, middle, right = st.columns(3)
+    pressed = {
+        "dry-run": left.button(t("data.dry_run"), icon=":material/fact_check:", disabled=not ready),
+        "strict": middle.button(
+            t("data.import_strict"), icon=":material/lock:", disabled=not ready
+        ),
+        "skip-bad": right.button(
+            t("data.import_skip"), type="primary", icon=":material/upload:", disabled=not ready
+        ),
+    }
+    return next((mode for mode, clicked in pressed.items() if clicked), None)
+
+
+def run_import(db, viewer, kind, raw, mapping, mode, decisions) -> None:
     try:
         report = ingest.import_table(
-            db, viewer, kind, raw, mapping=mapping, mode=mode, lang=ui.lang()
+            db,
+            viewer,
+            kind,
+            raw,
+            mapping=mapping,
+            mode=mode,
+            lang=ui.lang(),
+            decisions=decisions,
         )
     except USER_ERRORS as exc:
         st.session_state.pop("data_report", None)
@@ -148,7 +216,8 @@ def run_import(db, viewer, kind, raw, mapping, mode) -> None:
 
 
 def show_report(kind: str, raw: fileread.RawTable) -> None:
-    """The last report for this file: summary, counts, every problem, the rejected rows."""
+    """The last report for this file: summary, counts, every problem, the changes to stored
+    rows and the rejected rows."""
     report: ingest.ImportReport | None = st.session_state.get("data_report")
     if report is None or report.kind != kind or report.sha256 != raw.sha256:
         return
@@ -168,9 +237,11 @@ def show_report(kind: str, raw: fileread.RawTable) -> None:
         ("data.metric_updated", report.updated),
         ("data.metric_unchanged", report.unchanged),
         ("data.metric_rejected", report.rejected),
+        ("data.metric_mapped", report.mapped_values),
     ]
     for column, (key, value) in zip(st.columns(len(counts)), counts, strict=True):
         column.metric(t(key), ui.fmt_number(value), border=True)
+    show_changes(kind, report)
     if report.problems.empty:
         st.success(t("data.no_problems"))
         return
@@ -184,6 +255,30 @@ def show_report(kind: str, raw: fileread.RawTable) -> None:
     st.caption(t("data.rejects_caption"))
     st.dataframe(report.rejects, hide_index=True)
     ui.downloads(report.rejects, f"rejected_{kind}", key="data_rejects")
+
+
+def show_changes(kind: str, report: ingest.ImportReport) -> None:
+    """Every field an update changes, before → after: a sample here, the full list to
+    download."""
+    st.subheader(t("data.changes_heading"))
+    changes = report.changes
+    if changes.empty:
+        st.caption(t("data.no_changes"))
+        return
+    st.caption(
+        t(
+            "data.changes_caption",
+            fields=ui.fmt_number(len(changes)),
+            rows=ui.fmt_number(changes["key"].nunique()),
+            shown=ui.fmt_number(min(len(changes), CHANGES_SHOWN)),
+        )
+    )
+    st.dataframe(
+        changes.head(CHANGES_SHOWN),
+        hide_index=True,
+        column_config=columns_config("key", "field", "before", "after"),
+    )
+    ui.downloads(changes, f"changes_{kind}", key="data_changes")
 
 
 def import_section(db: Database, viewer: access.Viewer) -> None:
@@ -214,9 +309,15 @@ def import_section(db: Database, viewer: access.Viewer) -> None:
     with st.expander(t("data.preview_heading")):
         preview = raw.frame.head(20).set_axis(raw.rows[:20])
         st.dataframe(preview.rename_axis(t("data.col_row")))
-    mapping, mode = mapping_form(db, viewer, kind, raw)
+    mapping = mapping_form(db, viewer, kind, raw)
+    try:
+        decisions = values_step(db, kind, raw, mapping)
+    except USER_ERRORS as exc:
+        ui.show_error(exc)
+        return
+    mode = import_buttons(decisions is not None)
     if mode:
-        run_import(db, viewer, kind, raw, mapping, mode)
+        run_import(db, viewer, kind, raw, mapping, mode, decisions)
     show_report(kind, raw)
 
 

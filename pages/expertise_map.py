@@ -10,12 +10,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import i18n
+from lib import access, i18n
 from lib.expertise import graph, search
 from lib.expertise.graph import MAP_STATUSES, MapView
 from lib.expertise.layout import backbone_pairs, skill_layout
-from lib.expertise.matrix import SkillMatrix, narrow, skill_matrix, skill_neighbours, unique_labels
+from lib.expertise.matrix import SkillMatrix, narrow, skill_matrix, skill_neighbours
 from lib.expertise.profile import engagement_levels, member_profile
+from lib.naming import person_label_map
 from pages.components import ui
 from pages.components.kpis import Tile, kpi_row, metric_tile
 from pages.components.ui import t
@@ -103,18 +104,7 @@ def focus_pickers(club: graph.ClubGraph) -> tuple[str | None, str | None]:
     held = club.held_skills.sort_values("skill")
     skill_names = dict(zip(held["skill_id"], held["skill"], strict=True))
     members = club.members.sort_values(["name", "person_id"])
-    labels = unique_labels(
-        pd.Series(
-            [
-                t("map.member_option", name=n or p, department=d or "—")
-                for p, n, d in zip(
-                    members["person_id"], members["name"], members["department"], strict=True
-                )
-            ]
-        ),
-        members["person_id"],
-    )
-    member_names = dict(zip(members["person_id"], labels, strict=True))
+    member_names = person_label_map(members)
     for key, options in (("map_skill", skill_names), ("map_member", member_names)):
         if st.session_state.get(key) not in options:
             st.session_state[key] = None
@@ -438,6 +428,7 @@ SKILL_COLUMNS = [
 MEMBER_COLUMNS = [
     "name",
     "department",
+    "person_id",
     "wave",
     "status",
     "skills",
@@ -475,34 +466,70 @@ def members_view(members: pd.DataFrame) -> None:
     )
 
 
+def set_query(text: str) -> None:
+    st.session_state["map_q"] = text
+
+
+def skill_choice(db, query: str) -> str | None:
+    """The skill a query names, chosen among its matches; did-you-mean when none match."""
+    try:
+        matches = ui.cached(search.find_skills, db, query)
+    except ValueError as exc:
+        ui.show_error(exc)
+        return None
+    if matches.empty:
+        suggestions = ui.cached(search.did_you_mean, db, query)
+        if not suggestions:
+            st.info(t("map.search_nothing", query=query))
+            return None
+        st.info(t("map.search_did_you_mean", query=query))
+        for column, name in zip(st.columns(len(suggestions) + 2), suggestions, strict=False):
+            column.button(name, on_click=set_query, args=(name,), key=f"map_suggest_{name}")
+        return None
+    best = matches.iloc[0]
+    if best["how"] in ("layout", "script", "word_form"):
+        st.caption(t(f"map.read_as_{best['how']}", query=query, text=best["matched"]))
+    names = dict(zip(matches["skill_id"], matches["skill"], strict=True))
+    aliases = dict(zip(matches["skill_id"], matches["matched"], strict=True))
+    return st.radio(
+        t("map.search_matches"),
+        list(names),
+        format_func=lambda s: (
+            names[s]
+            if aliases[s] == names[s]
+            else t("map.via_alias", skill=names[s], alias=aliases[s])
+        ),
+        horizontal=True,
+        key="map_q_skill",
+    )
+
+
 def who_knows_view(db, filters, viewer, view: MapView, skill_id: str | None) -> None:
     query = st.text_input(
         t("map.search"), key="map_q", placeholder=t("map.search_placeholder"), bind="query-params"
     )
-    try:
-        matches = ui.cached(search.find_skills, db, query) if query.strip() else None
-    except ValueError as exc:
-        ui.show_error(exc)
-        return
-    if matches is not None:
-        if matches.empty:
-            st.info(t("map.search_nothing", query=query))
-            return
-        names = dict(zip(matches["skill_id"], matches["skill"], strict=True))
-        aliases = dict(zip(matches["skill_id"], matches["matched"], strict=True))
-        skill_id = st.radio(
-            t("map.search_matches"),
-            list(names),
-            format_func=lambda s: (
-                names[s]
-                if aliases[s] == names[s]
-                else t("map.via_alias", skill=names[s], alias=aliases[s])
-            ),
-            horizontal=True,
-            key="map_q_skill",
+    scope = "club"
+    if access.can(viewer, "search_employee_pool"):
+        scope = (
+            st.segmented_control(
+                t("map.search_scope"),
+                ["club", "pool"],
+                default="club",
+                format_func=lambda s: t(f"map.scope_{s}"),
+                key="map_scope",
+                bind="query-params",
+            )
+            or "club"
         )
+    if query.strip():
+        skill_id = skill_choice(db, query)
+        if skill_id is None:
+            return
     if not skill_id:
         st.info(t("map.search_hint"))
+        return
+    if scope == "pool":
+        pool_view(db, filters, viewer, skill_id)
         return
     ranked = ui.cached(search.who_knows, db, filters, viewer, skill_id, view)
     st.caption(t("map.relevance_formula"))
@@ -512,6 +539,7 @@ def who_knows_view(db, filters, viewer, view: MapView, skill_id: str | None) -> 
     columns = [
         "name",
         "department",
+        "person_id",
         "level",
         "source",
         "confirmed_on",
@@ -529,6 +557,22 @@ def who_knows_view(db, filters, viewer, view: MapView, skill_id: str | None) -> 
         )
     )
     table(shown(ranked, columns), "who_knows")
+
+
+def pool_view(db, filters, viewer, skill_id: str) -> None:
+    """Holders of the skill in the whole employee pool, members or not."""
+    ranked = ui.cached(search.who_knows_in_pool, db, filters, viewer, skill_id)
+    st.caption(t("map.pool_caption"))
+    if ranked.empty:
+        st.info(t("map.search_nobody"))
+        return
+    ranked = ranked.assign(
+        membership=ranked["membership"].map(
+            lambda s: t("map.membership_none") if s == "none" else t(f"status.{s}")
+        )
+    )
+    columns = ["name", "department", "position", "person_id", "membership", "level", "source"]
+    table(shown(ranked, [*columns, "confirmed_on", "stale", "relevance"]), "who_knows_pool")
 
 
 def profile_view(db, filters, viewer, club: graph.ClubGraph, person_id: str | None) -> None:

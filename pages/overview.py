@@ -76,7 +76,7 @@ with right, st.container(border=True):
 
 # -- the charts ----------------------------------------------------------------------------
 members = ui.cached(overview.members_by_status_wave, db, filters)
-skills = ui.cached(overview.skills_by_category, db)
+skills = ui.cached(overview.skills_by_category, db, held_only=True)
 monthly = ui.cached(overview.activities_per_month, db, filters)
 
 left, right = st.columns(2)

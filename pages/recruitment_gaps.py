@@ -6,6 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from lib import access
+from lib.naming import person_label_map
 from lib.recruitment.adjacent import adjacent_members
 from lib.recruitment.coverage import (
     coverage_by_skill,
@@ -363,9 +364,7 @@ if tab_what_if.open:
         st.subheader(t("gaps.what_if_heading"))
         st.caption(t("gaps.what_if_caption"))
         flags = ui.cached(member_flags, db, viewer, filters)
-        names = dict(
-            zip(flags["person_id"], flags["name"] + " · " + flags["department"], strict=True)
-        )
+        names = person_label_map(flags)
 
         def add_to_leaving(column: str) -> None:
             chosen = set(st.session_state.get("leaving") or [])
@@ -481,13 +480,7 @@ if tab_wave.open:
                 min_hours=float(min_hours),
                 include_alumni=alumni,
             )
-            labels = dict(
-                zip(
-                    candidates["person_id"],
-                    candidates["name"] + " · " + candidates["department"],
-                    strict=True,
-                )
-            )
+            labels = person_label_map(candidates)
             chosen = [*st.session_state.get("pinned", []), *st.session_state.get("excluded", [])]
             options = list(dict.fromkeys([*candidates["person_id"], *chosen]))
             pick_left, pick_right = st.columns(2)

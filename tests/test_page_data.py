@@ -93,9 +93,13 @@ def test_hr_export_guessed_mapping_report_and_import_of_good_rows(data_env):
     button(at, "Dry run").click()
     at.run()
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Rows"] == "1,500" and metrics["Problems"] == "23"
-    assert metrics["Good rows"] == "1,477" and metrics["Inserted"] == "0"
+    dry = {m.label: m.value for m in at.metric}
+    assert dry["Rows"] == "1,500" and dry["Problems"] == "23" and dry["Good rows"] == "1,477"
+    # the dry run is the import rolled back: its counts are the ones the import reports
+    assert (dry["Inserted"], dry["Updated"], dry["Unchanged"]) == ("1,084", "393", "0")
+    assert dry["Values mapped"] == "26"
+    changes = frame_with(at, "key", "field", "before", "after")
+    assert {"department", "team", "name"} <= set(changes["field"])
     problems = frame_with(at, "row", "column", "value", "reason")
     assert len(problems) == 23
     assert "A value is required." in set(problems["reason"])
@@ -106,17 +110,19 @@ def test_hr_export_guessed_mapping_report_and_import_of_good_rows(data_env):
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Rejected"] == "23"
-    assert (
-        int(metrics["Inserted"].replace(",", ""))
-        + int(metrics["Updated"].replace(",", ""))
-        + int(metrics["Unchanged"])
-        == 1477
-    )
+    assert {k: metrics[k] for k in ("Inserted", "Updated", "Unchanged")} == {
+        k: dry[k] for k in ("Inserted", "Updated", "Unchanged")
+    }
     rejects = frame_with(at, "Табельный номер", "reason")
     assert len(rejects) == 23
     db = Database(data_env)
-    assert db.scalar("SELECT team FROM people WHERE person_id = 'E000001'") == "Платформа"
+    # the proposed matches were in force: Russian names of English values are mapped
+    assert db.rows("SELECT department, team FROM people WHERE person_id = 'E000001'") == [
+        ("Data & AI", "Platform")
+    ]
+    assert db.scalar("SELECT count(*) FROM people WHERE department = 'ИТ'") == 0
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'import'") == 1
+    assert db.scalar("SELECT count(*) FROM value_mappings WHERE decision = 'map'") == 26
     remembered = db.scalar("SELECT mapping FROM import_mappings WHERE actor = 'local:curator'")
     assert '"Сектор": "team"' in remembered
 

@@ -151,6 +151,30 @@ def test_who_knows_finds_python_despite_a_typo(app_env):
     assert "No skill matches" in nothing.info[0].value
 
 
+def test_who_knows_reads_cyrillic_and_searches_the_pool_for_planners(app_env):
+    at = app_test("planner", PAGE, map_tab="Who knows…", map_q="питон")
+    assert not at.exception
+    assert at.radio[0].options[0] == "Python"
+    assert any("across alphabets" in c.value for c in at.caption)
+    club = at.dataframe[0].value
+    assert "ID" in club.columns and club["ID"].is_unique
+    assert len(at.button_group) == 1
+    pool = app_test("planner", PAGE, map_tab="Who knows…", map_q="питон", map_scope="pool")
+    assert not pool.exception
+    everyone = pool.dataframe[0].value
+    assert len(everyone) > len(club)
+    assert {"Position", "Club", "ID"} <= set(everyone.columns)
+    assert "not a member" in set(everyone["Club"])
+    leadership = app_test("leadership", PAGE, map_tab="Who knows…", map_q="питон")
+    assert not leadership.exception and len(leadership.button_group) == 0
+    layout = app_test("planner", PAGE, map_tab="Who knows…", map_q="знерщт")
+    assert any("other keyboard layout" in c.value for c in layout.caption)
+    guess = app_test("planner", PAGE, map_tab="Who knows…", map_q="kubrnets clster")
+    assert not guess.exception
+    assert "Did you mean" in guess.info[0].value
+    assert "Kubernetes" in [b.label for b in guess.button]
+
+
 def test_member_profile_and_privacy(app_env, club):
     person = club.members.iloc[0]
     curator = app_test("curator", PAGE, map_tab="Member profile", map_member=person["person_id"])

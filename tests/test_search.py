@@ -4,8 +4,9 @@ import pytest
 
 from lib.access import AccessDenied, Viewer
 from lib.expertise.graph import MapView
-from lib.expertise.search import find_skills, who_knows
+from lib.expertise.search import did_you_mean, find_skills, who_knows, who_knows_in_pool
 from lib.filters import Filters
+from lib.naming import person_labels
 from tests.test_graph import seed_club
 
 AS_OF = date(2026, 11, 15)
@@ -87,3 +88,99 @@ def test_interview_evidence_needs_the_right_role(tiny_db):
     leadership = who_knows(tiny_db, f, Viewer("leadership"), "S7").set_index("person_id")
     assert curator.loc["D", "evidence"] == "told us about it"
     assert leadership.loc["D", "evidence"] == ""
+
+
+def with_russian_names(db):
+    """The seeded club with Russian aliases, as a bilingual taxonomy has them."""
+    seed_club(db)
+    db.execute(
+        "UPDATE skills SET aliases = list_concat(aliases, ['Машинное обучение']) "
+        "WHERE skill_id = 'S3'"
+    )
+    db.execute("UPDATE skills SET aliases = ['Публичные выступления'] WHERE skill_id = 'S7'")
+
+
+@pytest.mark.parametrize(
+    ("query", "skill", "how"),
+    [
+        ("питон", "S1", "script"),  # Cyrillic spelling of a Latin name
+        ("Пайтон", "S1", "script"),
+        ("знерщт", "S1", "layout"),  # "python" typed on the Russian layout
+        ("vfibyyjt j,extybt", "S3", "layout"),  # "машинное обучение" on the English layout
+        ("машинным обучением", "S3", "word_form"),
+        ("публичных выступлений", "S7", "word_form"),
+        ("выступления", "S7", "word_form"),
+        ("mashinnoe obuchenie", "S3", "script"),
+        ("Machine learning", "S3", "exact"),
+    ],
+)
+def test_queries_across_alphabets_layouts_and_word_forms(tiny_db, query, skill, how):
+    with_russian_names(tiny_db)
+    found = find_skills(tiny_db, query)
+    assert (found["skill_id"].iloc[0], found["how"].iloc[0]) == (skill, how)
+
+
+def test_did_you_mean_offers_close_names_when_nothing_matches(tiny_db):
+    seed_club(tiny_db)
+    assert find_skills(tiny_db, "bazel").empty
+    assert did_you_mean(tiny_db, "bazel") == ["Basel III"]
+    assert did_you_mean(tiny_db, "credit rsk scoring model") == ["Credit risk"]
+    assert did_you_mean(tiny_db, "xyzzy") == []
+
+
+def test_pool_scope_finds_employees_outside_the_club_for_planners(tiny_db):
+    seed_club(tiny_db)
+    tiny_db.execute(
+        "INSERT INTO people (person_id, name, department, position, employed) VALUES "
+        "('P1', 'Natalia Lebedeva', 'Retail banking', 'Analyst', TRUE), "
+        "('P2', 'Natalia Lebedeva', 'Retail banking', 'Product owner', TRUE), "
+        "('P3', 'Gone Person', 'IT', 'Engineer', FALSE)"
+    )
+    tiny_db.execute(
+        "INSERT INTO person_skills VALUES ('P1','S1',5,'self','2026-10-01',NULL), "
+        "('P2','S1',2,'self','2024-01-01',NULL), ('P3','S1',5,'self','2026-10-01',NULL)"
+    )
+    filters = Filters(as_of=AS_OF)
+    pool = who_knows_in_pool(tiny_db, filters, Viewer("planner"), "S1")
+    assert pool[["person_id", "membership", "level", "relevance"]].values.tolist() == [
+        ["P1", "none", 5, 6.0],
+        ["A", "active", 4, 5.0],
+        ["B", "active", 3, 4.0],
+        ["C", "active", 2, 2.0],
+        ["P2", "none", 2, 2.0],
+    ]
+    club = who_knows(tiny_db, filters, Viewer("planner"), "S1")
+    assert set(club["person_id"]) == {"A", "B", "C"}
+    it_only = who_knows_in_pool(
+        tiny_db, Filters(departments=("IT",), as_of=AS_OF), Viewer("curator"), "S1"
+    )
+    assert it_only["person_id"].tolist() == ["A", "B", "C"]
+    with pytest.raises(AccessDenied):
+        who_knows_in_pool(tiny_db, filters, Viewer("leadership"), "S1")
+    labels = person_labels(pool.sort_values("person_id"))
+    assert labels.tolist() == [
+        "Anna · IT",
+        "Boris · IT",
+        "Cyril · IT",
+        "Natalia Lebedeva · Retail banking · Analyst",
+        "Natalia Lebedeva · Retail banking · Product owner",
+    ]
+
+
+def test_namesakes_with_the_same_position_are_told_apart_by_id():
+    import pandas as pd
+
+    people = pd.DataFrame(
+        {
+            "person_id": ["E1", "E2", "E3", "E4"],
+            "name": ["Natalia Lebedeva", "Natalia Lebedeva", None, "Ivan"],
+            "department": ["Retail banking", "Retail banking", "IT", None],
+            "position": ["Analyst", "Analyst", "", ""],
+        }
+    )
+    assert person_labels(people).tolist() == [
+        "Natalia Lebedeva · Retail banking · Analyst (E1)",
+        "Natalia Lebedeva · Retail banking · Analyst (E2)",
+        "E3 · IT",
+        "Ivan · —",
+    ]

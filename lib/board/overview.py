@@ -6,6 +6,7 @@ import pandas as pd
 
 from lib.filters import Filters
 from lib.store.db import Database
+from lib.vocabulary import MembershipStatus
 
 
 def members_by_status_wave(db: Database, filters: Filters) -> pd.DataFrame:
@@ -20,13 +21,24 @@ def members_by_status_wave(db: Database, filters: Filters) -> pd.DataFrame:
     )
 
 
-def skills_by_category(db: Database) -> pd.DataFrame:
-    """Skills in the catalogue per category."""
+def skills_by_category(db: Database, held_only: bool = True) -> pd.DataFrame:
+    """Skills per category: `skills` counts those held by at least one active member (or every
+    skill of the taxonomy when not `held_only`), `in_taxonomy` every skill of the category.
+    An imported taxonomy of thousands of skills nobody holds does not swamp the held ones."""
     return db.df(
         """
-        SELECT coalesce(category, '—') AS category, count(*) AS skills
-        FROM skills GROUP BY ALL ORDER BY skills DESC, category
-        """
+        WITH held AS (
+            SELECT DISTINCT ps.skill_id FROM person_skills ps
+            JOIN memberships m USING (person_id) WHERE m.status = $active
+        )
+        SELECT coalesce(s.category, '—') AS category,
+               count(*) FILTER (WHERE NOT $held_only OR h.skill_id IS NOT NULL) AS skills,
+               count(*) AS in_taxonomy
+        FROM skills s LEFT JOIN held h USING (skill_id)
+        GROUP BY ALL HAVING skills > 0
+        ORDER BY skills DESC, category
+        """,
+        {"held_only": held_only, "active": MembershipStatus.ACTIVE.value},
     )
 
 

@@ -31,9 +31,13 @@ def typed(spec: Kind, frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def upsert(cur, spec: Kind, good: pd.DataFrame) -> tuple[int, int]:
+CHANGE_COLUMNS = ["key", "field", "before", "after"]
+
+
+def upsert(cur, spec: Kind, good: pd.DataFrame) -> tuple[int, int, pd.DataFrame]:
     """Insert new keys and update changed rows inside the caller's transaction; rows equal to
-    what is stored are left alone. Returns (inserted, updated).
+    what is stored are left alone. Returns (inserted, updated, changes): one row per changed
+    field of an updated row, with its value before and after.
 
     The MERGE reports how many rows it inserted or changed; the new keys are counted just
     before it in the same transaction, so the split is exact. (`RETURNING merge_action` would
@@ -45,9 +49,35 @@ def upsert(cur, spec: Kind, good: pd.DataFrame) -> tuple[int, int]:
         f"SELECT count(*) FROM import_stage AS s WHERE NOT EXISTS "
         f"(SELECT 1 FROM {spec.table} AS t WHERE {_key_match(spec)})"
     ).fetchone()[0]
+    changes = changed_fields(cur, spec, columns)
     written = cur.execute(merge_sql(spec, columns)).fetchone()[0]
     cur.execute("DROP TABLE import_stage")
-    return int(inserted), int(written - inserted)
+    return int(inserted), int(written - inserted), changes
+
+
+def changed_fields(cur, spec: Kind, columns: list[str]) -> pd.DataFrame:
+    """Every field the staged rows would change in stored rows: key (its parts joined by
+    ` | `), field, before and after as text; by key, then in the kind's field order."""
+    values = [c for c in columns if c not in spec.key]
+    if not values:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    key = " || ' | ' || ".join(f"coalesce(CAST(s.\"{k}\" AS VARCHAR), '')" for k in spec.key)
+    parts = [
+        f"SELECT {key} AS key, {order} AS position, '{name}' AS field, "
+        f"{_as_text(spec.field(name), 't')} AS before, {_as_text(spec.field(name), 's')} AS after "
+        f"FROM import_stage AS s JOIN {spec.table} AS t ON {_key_match(spec)} "
+        f"WHERE {_differs(spec.field(name))}"
+        for order, name in enumerate(values)
+    ]
+    union = " UNION ALL ".join(parts)
+    return cur.execute(f"SELECT * EXCLUDE (position) FROM ({union}) ORDER BY key, position").df()
+
+
+def _as_text(field: Field, alias: str) -> str:
+    column = f'{alias}."{field.name}"'
+    if field.type in ("list", "skills"):
+        return f"array_to_string({column}, '; ')"
+    return f"CAST({column} AS VARCHAR)"
 
 
 def _names(columns: list[str], prefix: str = "") -> str:

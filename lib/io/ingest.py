@@ -1,17 +1,21 @@
-"""Data in: read → map columns → validate every row → upsert in one transaction.
+"""Data in: read → map columns → normalise categorical values → validate every row → upsert
+in one transaction.
 
 Validation collects every problem (row as in the file, column, value, reason) before anything
 is written. Modes: `dry-run` (report only), `strict` (any problem → nothing written) and
-`skip-bad` (good rows written, bad rows returned with a reason). Rows are upserted by key, so
-importing the same file twice changes nothing; each write is one transaction with its
-audit_log row and the user's remembered mapping.
+`skip-bad` (good rows written, bad rows returned with a reason). Every mode runs the same
+upsert of the good rows in a transaction; the dry run and a refused strict import roll it
+back, so their counts (inserted, updated, unchanged) and the changed fields are exactly what
+the import does. Rows are upserted by key, so importing the same file twice changes nothing;
+each write is one transaction with its audit_log row, the user's remembered column mapping
+and the curator's value decisions.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +28,15 @@ from lib.io.fileread import RawTable, check_size, read_table
 from lib.io.kinds import Kind, kind_for
 from lib.io.mapping import check_mapping, propose_mapping, remember_mapping, remembered_mapping
 from lib.io.validate import validate
+from lib.io.values import (
+    REVIEW_COLUMNS,
+    Decisions,
+    decide,
+    decisions_from_table,
+    remember_decisions,
+    remembered_decisions,
+    value_review,
+)
 from lib.store.db import Database
 
 MODES = ("dry-run", "strict", "skip-bad")
@@ -44,6 +57,11 @@ class ImportReport:
     inserted: int = 0
     updated: int = 0
     written: bool = False
+    counted: bool = False
+    changes: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=apply.CHANGE_COLUMNS)
+    )
+    values: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=REVIEW_COLUMNS))
     seconds: float = 0.0
     encoding: str | None = None
     delimiter: str | None = None
@@ -63,7 +81,13 @@ class ImportReport:
 
     @property
     def unchanged(self) -> int:
-        return self.good - self.inserted - self.updated if self.written else 0
+        """Good rows equal to what is stored (counted by every mode, written or not)."""
+        return self.good - self.inserted - self.updated if self.counted else 0
+
+    @property
+    def mapped_values(self) -> int:
+        """Distinct incoming values replaced by a curator's mapping."""
+        return int((self.values["decision"] == "map").sum()) if len(self.values) else 0
 
     def summary(self, lang: str = "en", label: str | None = None) -> str:
         """One line for people: what was checked and what was written."""
@@ -95,15 +119,30 @@ def import_file(
     encoding: str | None = None,
     mode: str = "dry-run",
     lang: str = "en",
+    value_file: str | Path | None = None,
 ) -> ImportReport:
-    """Read a file from disk and import it (see `import_table`)."""
+    """Read a file from disk and import it (see `import_table`); `value_file` is a CSV or
+    Excel table of value decisions (column, value, mapped_to[, decision])."""
     access.require(viewer, "edit_data")
+    raw = _read(path, sheet=sheet, encoding=encoding, lang=lang)
+    decisions = None
+    if value_file is not None:
+        spec = kind_for(kind)
+        remembered = remembered_mapping(db, spec.name, viewer.actor)
+        chosen = propose_mapping(spec, raw.columns, explicit=mapping, remembered=remembered)
+        table = _read(value_file, lang=lang)
+        decisions = decisions_from_table(spec, table, chosen)
+    return import_table(
+        db, viewer, kind, raw, mapping=mapping, mode=mode, lang=lang, decisions=decisions
+    )
+
+
+def _read(path: str | Path, **options) -> RawTable:
     path = Path(path)
     if not path.is_file():
         raise Refusal("data.err_no_file", path=str(path))
     check_size(path.stat().st_size)
-    raw = read_table(path.read_bytes(), path.name, sheet=sheet, encoding=encoding, lang=lang)
-    return import_table(db, viewer, kind, raw, mapping=mapping, mode=mode, lang=lang)
+    return read_table(path.read_bytes(), path.name, **options)
 
 
 def import_table(
@@ -115,12 +154,15 @@ def import_table(
     mapping: dict[str, str | None] | None = None,
     mode: str = "dry-run",
     lang: str = "en",
+    decisions: Decisions | None = None,
 ) -> ImportReport:
-    """Validate a read file against a kind and, unless it is a dry run, upsert its rows.
+    """Validate a read file against a kind and upsert its good rows; a dry run (and a strict
+    import that found problems) rolls the upsert back, so every mode reports the same counts.
 
     `mapping` names the field of any source column (None ignores it); the other columns are
-    mapped from this user's last mapping or guessed from their names. Row problems are
-    written in `lang`."""
+    mapped from this user's last mapping or guessed from their names. `decisions` map, keep
+    or reject values of categorical columns, over the decisions remembered from earlier
+    imports. Row problems are written in `lang`."""
     access.require(viewer, "edit_data")
     started = time.perf_counter()
     spec = kind_for(kind)
@@ -129,7 +171,15 @@ def import_table(
     remembered = remembered_mapping(db, spec.name, viewer.actor)
     chosen = propose_mapping(spec, raw.columns, explicit=mapping, remembered=remembered)
     check_mapping(spec, raw, chosen)
-    checked = validate(db, spec, raw, chosen, lang)
+    explicit = dict(decisions or {})
+    in_force = {**remembered_decisions(db, spec.name), **explicit}
+    decided, refused = decide(spec, raw, chosen, in_force, lang)
+    checked = validate(db, spec, decided, chosen, lang)
+    if refused:
+        order = {column: i for i, column in enumerate(raw.columns)}
+        checked.problems = sorted(
+            checked.problems + refused, key=lambda p: (p[0], order.get(p[1], -1))
+        )
     report = ImportReport(
         kind=spec.name,
         mode=mode,
@@ -142,24 +192,36 @@ def import_table(
         encoding=raw.encoding,
         delimiter=raw.delimiter,
         sheet=raw.sheet,
+        values=value_review(db, spec, raw, chosen, explicit),
     )
-    if mode == "skip-bad" or (mode == "strict" and not checked.problems):
-        good = checked.values.drop(index=list(checked.bad_positions))
-        report.inserted, report.updated = write_rows(db, viewer, spec, good, report)
-        report.written = True
+    commit = mode == "skip-bad" or (mode == "strict" and not checked.problems)
+    good = checked.values.drop(index=list(checked.bad_positions))
+    report.inserted, report.updated, report.changes = write_rows(
+        db, viewer, spec, good, report, decisions=explicit, rehearsal=not commit
+    )
+    report.counted, report.written = True, commit
     report.seconds = time.perf_counter() - started
     return report
 
 
 def write_rows(
-    db: Database, viewer: access.Viewer, spec: Kind, good: pd.DataFrame, report: ImportReport
-) -> tuple[int, int]:
-    """Upsert the good rows by key in one transaction with the audit row and the remembered
-    mapping; returns (inserted, updated). Any failure rolls everything back."""
+    db: Database,
+    viewer: access.Viewer,
+    spec: Kind,
+    good: pd.DataFrame,
+    report: ImportReport,
+    *,
+    decisions: Decisions | None = None,
+    rehearsal: bool = False,
+) -> tuple[int, int, pd.DataFrame]:
+    """Upsert the good rows by key in one transaction with the audit row, the remembered
+    mapping and value decisions; returns (inserted, updated, changed fields). Any failure
+    rolls everything back; a rehearsal rolls back at the end."""
     access.require(viewer, "edit_data")
-    with db.transaction() as cur:
-        inserted, updated = apply.upsert(cur, spec, good)
+    with db.transaction(rehearsal=rehearsal) as cur:
+        inserted, updated, changes = apply.upsert(cur, spec, good)
         remember_mapping(cur, spec.name, viewer.actor, report.mapping)
+        remember_decisions(cur, spec.name, decisions or {}, viewer.actor)
         db.audit(
             "import",
             actor=viewer.actor,
@@ -170,9 +232,11 @@ def write_rows(
             inserted=inserted,
             updated=updated,
             rejected=report.rejected,
-            detail=json.dumps({"mode": report.mode, "rows": report.rows}),
+            detail=json.dumps(
+                {"mode": report.mode, "rows": report.rows, "mapped_values": report.mapped_values}
+            ),
         )
-    return inserted, updated
+    return inserted, updated, changes
 
 
 def recent_imports(db: Database, viewer: access.Viewer, limit: int = 50) -> pd.DataFrame:

@@ -109,10 +109,17 @@ def remembered_mapping(db: Database, kind: str, actor: str) -> dict[str, str]:
 
 
 def remember_mapping(cur, kind: str, actor: str, mapping: Mapping) -> None:
-    """Keep this user's mapping for the kind, inside the import's transaction."""
+    """Keep this user's mapping for the kind, inside the import's transaction (untouched
+    when it is the one already kept)."""
     params = {"kind": kind, "actor": actor}
+    text = json.dumps(mapping, ensure_ascii=False)
+    stored = cur.execute(
+        "SELECT mapping FROM import_mappings WHERE kind = $kind AND actor = $actor", params
+    ).fetchone()
+    if stored and stored[0] == text:
+        return
     cur.execute("DELETE FROM import_mappings WHERE kind = $kind AND actor = $actor", params)
     cur.execute(
         "INSERT INTO import_mappings (kind, actor, mapping) VALUES ($kind, $actor, $mapping)",
-        {**params, "mapping": json.dumps(mapping, ensure_ascii=False)},
+        {**params, "mapping": text},
     )

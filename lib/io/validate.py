@@ -20,11 +20,13 @@ from lib.io.fileread import RawTable
 from lib.io.kinds import REFERENCE_KEYS, Field, Kind, header_key, plain_number
 from lib.store.db import Database
 
-# Longest accepted cell per type; anything longer is a problem, not silently cut.
-MAX_LENGTH = {"id": 64, "text": 500, "email": 254, "uri": 500, "long": 8000, "list": 8000}
+# Longest accepted cell per type; anything longer is a problem, not silently cut. Identifiers
+# from other systems (taxonomy URIs, HR keys, logins with / : # @) are taken as they are.
+MAX_LENGTH = {"id": 255, "text": 500, "email": 254, "uri": 500, "long": 8000, "list": 8000}
 LIST_SPLIT = re.compile(r"\s*(?:\r\n|\n|\r|;|\|)\s*")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-LINE_BREAK = re.compile(r"[\r\n\t]")
+# In an identifier also line breaks, tabs, C1 controls and invisible direction marks.
+LINE_BREAK = re.compile(r"[\r\n\t\x80-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 URI = re.compile(r"^(?:https?://|urn:)\S+$", re.IGNORECASE)
 TRUE_WORDS = frozenset({"1", "true", "yes", "y", "t", "да", "д", "истина", "x", "+"})

@@ -204,8 +204,10 @@ class Database:
 
     # -- writing ----------------------------------------------------------------
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor inside one transaction: committed on success, rolled back on any error."""
+    def transaction(self, *, rehearsal: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one transaction: committed on success, rolled back on any error.
+        A rehearsal runs the same work and rolls it back at the end (a dry run that sees
+        exactly what the real write would do)."""
         if self.read_only:
             raise DatabaseError("data.err_store_read_only")
         with self._write_lock:
@@ -217,8 +219,11 @@ class Database:
                 cur.execute("ROLLBACK")
                 cur.close()
                 raise
-            cur.execute("UPDATE data_version SET version = version + 1")
-            cur.execute("COMMIT")
+            if rehearsal:
+                cur.execute("ROLLBACK")
+            else:
+                cur.execute("UPDATE data_version SET version = version + 1")
+                cur.execute("COMMIT")
             cur.close()
 
     def data_version(self) -> int:
