@@ -181,12 +181,31 @@ def _csv_cells(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 
 # -- Excel -----------------------------------------------------------------------------
 def sheet_names(data: bytes) -> list[str]:
-    """The worksheet names of an .xlsx file."""
-    return _excel_cells(data, None, names_only=True)[0]
+    """The worksheet names of an .xlsx file, read from its workbook part alone: the shared
+    strings and the sheets themselves are parsed only when a sheet is read."""
+    from openpyxl.reader.excel import ExcelReader
+
+    _check_archive(data)
+    try:
+        reader = ExcelReader(io.BytesIO(data), read_only=True)
+    except Exception as exc:
+        raise _excel_error(exc) from exc
+    try:
+        reader.read_manifest()
+        reader.read_workbook()
+        return [
+            sheet.name
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+        ]
+    except Exception as exc:
+        raise _excel_error(exc) from exc
+    finally:
+        reader.archive.close()
 
 
 def _excel_cells(
-    data: bytes, sheet: str | None, names_only: bool = False
+    data: bytes, sheet: str | None
 ) -> tuple[list[str], str | None, list[tuple[int, list[str]]]]:
     """Sheet names, the chosen sheet and its (row number, cells) through openpyxl read-only,
     which parses XML with defusedxml so entity bombs are refused."""
@@ -199,8 +218,6 @@ def _excel_cells(
         raise _excel_error(exc) from exc
     try:
         names = list(book.sheetnames)
-        if names_only:
-            return names, None, []
         chosen = sheet or names[0]
         if chosen not in names:
             raise Refusal("data.err_no_sheet", sheet=chosen, sheets=", ".join(names))
@@ -223,12 +240,14 @@ def _sheet_records(sheet) -> list[tuple[int, list[str]]]:
     records = []
     cells_seen = 0
     for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells_seen += len(values)
         if number > MAX_ROWS:
             raise Refusal("data.err_excel_sheet_rows", limit=MAX_ROWS)
+        if not values:
+            continue
+        cells_seen += len(values)
         if cells_seen > MAX_CELLS:
             raise Refusal("data.err_excel_cells", limit=MAX_CELLS)
-        cells = [_cell_text(v) for v in values]
+        cells = ["" if v is None else _cell_text(v) for v in values]
         if any(c.strip() for c in cells):
             records.append((number, cells))
     return records

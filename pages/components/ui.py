@@ -85,7 +85,13 @@ def database() -> Database:
         return _database(str(os.environ.get("EXPERTISE_DB") or ""))
     except DatabaseError as exc:
         st.error(t("app.database_error", reason=markdown_escape(errors.message(exc, lang()))))
+        # No page can open: an empty, hidden navigation instead of the `pages/` folder's files.
+        st.navigation([st.Page(_unavailable, url_path="unavailable")], position="hidden")
         st.stop()
+
+
+def _unavailable() -> None:
+    """The only page while the database cannot be used: the message above says why."""
 
 
 @contextmanager
