@@ -3,6 +3,7 @@ headers), and files written whole or not at all."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import secrets
@@ -76,7 +77,8 @@ def write_file(path: str | Path, data: bytes) -> None:
             os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException as exc:
-        temp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
         if isinstance(exc, OSError):
             reason = exc.strerror or first_line(exc)
             raise DatabaseError("data.err_write", path=str(path), reason=reason) from exc
