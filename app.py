@@ -9,8 +9,9 @@ from pages.components.identity import identify
 st.set_page_config(page_title=ui.t("app.title"), page_icon=":material/hub:", layout="wide")
 
 ui.language_switch()
-db = ui.database()
-ui.ensure_seeded(db)
-viewer = identify(db)
-ui.sidebar_filters(db)
-st.navigation(ui.navigation(viewer)).run()
+with ui.storage_faults():
+    db = ui.database()
+    ui.ensure_seeded(db)
+    viewer = identify(db)
+    ui.sidebar_filters(db)
+    st.navigation(ui.navigation(viewer)).run()

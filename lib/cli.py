@@ -16,12 +16,12 @@ import pandas as pd
 from lib import access, demo, errors
 from lib.errors import Refusal
 from lib.i18n import t
-from lib.io import backup, ingest
-from lib.io.export import to_csv_bytes, to_excel_bytes
+from lib.io import backup, ingest, restore
+from lib.io.export import to_csv_bytes, to_excel_bytes, write_file
 from lib.io.kinds import KINDS
 from lib.io.mapping import parse_map_option
 from lib.io.reports import all_reports
-from lib.store.db import DatabaseError, open_database
+from lib.store.db import STORAGE_ERRORS, fault, open_database, resolve_path
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
@@ -53,8 +53,7 @@ def emit(frame: pd.DataFrame, fmt: str, output: str | None = None) -> None:
         ):
             data = frame.to_string(index=False)
     if output:
-        with open(output, "w", encoding="utf-8") as handle:
-            handle.write(data)
+        write_file(output, data.encode("utf-8"))
     else:
         print(data)
 
@@ -187,8 +186,7 @@ def print_value_review(report: ingest.ImportReport, proposals: str | None) -> No
 def write_frame(frame: pd.DataFrame, output: str) -> None:
     """A table as CSV, or Excel when the file name ends in .xlsx (formulas neutralised)."""
     excel = output.lower().endswith(".xlsx")
-    with open(output, "wb") as handle:
-        handle.write(to_excel_bytes(frame) if excel else to_csv_bytes(frame))
+    write_file(output, to_excel_bytes(frame) if excel else to_csv_bytes(frame))
 
 
 @command("export")
@@ -218,7 +216,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if answer.strip().lower() not in {"y", "yes"}:
             raise Refusal("cli.err_restore_cancelled")
     started = time.perf_counter()
-    counts = backup.restore(db, cli_viewer(args), args.source)
+    counts = restore.restore(db, cli_viewer(args), args.source)
     print(
         t(
             "cli.restored",
@@ -321,9 +319,16 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (ValueError, DatabaseError, access.AccessDenied, FileNotFoundError) as exc:
-        print(f"error: {errors.message(exc)}", file=sys.stderr)
+    except (ValueError, access.AccessDenied, *STORAGE_ERRORS) as exc:
+        print(f"error: {failure_line(exc, args)}", file=sys.stderr)
         return 2
+
+
+def failure_line(exc: BaseException, args: argparse.Namespace) -> str:
+    """A refusal, or a storage, file or zip error, as one line of English."""
+    if isinstance(exc, STORAGE_ERRORS):
+        exc = fault(exc, resolve_path(args.db).name)
+    return " ".join(errors.message(exc).split())
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@ database and read the audit log. Curators and administrators only; lib enforces 
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -38,15 +40,32 @@ def columns_config(*names: str) -> dict:
 
 
 # -- import ---------------------------------------------------------------------------------
+PARSED_KEPT = 3  # the sheet list and two readings: switching sheets back is instant
+
+
+def parsed_once(key: tuple, parse: Callable[[], object]) -> object:
+    """What parsing an upload gave (its result or its refusal), kept in the session by the
+    file's SHA-256 and the options: a rerun never parses the same workbook twice."""
+    kept: dict = st.session_state.setdefault("data_parsed", {})
+    if key not in kept:
+        try:
+            kept[key] = parse()
+        except ValueError as exc:
+            kept[key] = exc.with_traceback(None)
+        while len(kept) > PARSED_KEPT:
+            kept.pop(next(iter(kept)))
+    return kept[key]
+
+
 def read_upload(upload) -> fileread.RawTable | None:
-    """The uploaded file read once per file, sheet and encoding; errors shown, not raised."""
+    """The uploaded file read once per content, sheet and encoding; errors shown, not raised."""
     data = upload.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
     options: dict[str, str | None] = {}
     if fileread.is_excel(data, upload.name):
-        try:
-            sheets = fileread.sheet_names(data)
-        except ValueError as exc:
-            ui.show_error(exc)
+        sheets = parsed_once(("sheets", digest), lambda: fileread.sheet_names(data))
+        if isinstance(sheets, ValueError):
+            ui.show_error(sheets)
             return None
         options["sheet"] = st.selectbox(t("data.sheet"), sheets, key="data_sheet")
     else:
@@ -59,16 +78,13 @@ def read_upload(upload) -> fileread.RawTable | None:
             )
             or None
         )
-    key = (upload.file_id, tuple(sorted(options.items())))
-    remembered = st.session_state.get("data_raw")
-    if remembered and remembered[0] == key:
-        return remembered[1]
-    try:
-        raw = fileread.read_table(data, upload.name, lang=ui.lang(), **options)
-    except ValueError as exc:
-        ui.show_error(exc)
+    key = ("table", digest, upload.name, ui.lang(), tuple(sorted(options.items())))
+    raw = parsed_once(
+        key, lambda: fileread.read_table(data, upload.name, lang=ui.lang(), **options)
+    )
+    if isinstance(raw, ValueError):
+        ui.show_error(raw)
         return None
-    st.session_state["data_raw"] = (key, raw)
     return raw
 
 

@@ -2,8 +2,10 @@
 
 import io
 import json
+import re
 import shutil
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -11,9 +13,10 @@ import pytest
 
 from lib import access
 from lib.cli import main
-from lib.io import backup, ingest, reports
+from lib.io import backup, ingest, reports, restore
 from lib.io.fileread import read_table
 from lib.store.db import Database, forget
+from tests import hostile_files
 
 CURATOR = access.Viewer("curator")
 ADMIN = access.Viewer("admin")
@@ -42,7 +45,7 @@ def test_backup_then_restore_brings_every_table_back(tiny_db, tmp_path):
     scramble(tiny_db)
     assert tiny_db.table_checksums() != before
 
-    restored = backup.restore(tiny_db, CURATOR, folder)
+    restored = restore.restore(tiny_db, CURATOR, folder)
     assert restored == counts
     after = tiny_db.table_checksums()
     assert {t: after[t] for t in after if t != "audit_log"} == {
@@ -59,7 +62,7 @@ def test_restore_from_zip_into_a_fresh_database_keeps_ids_unique(tiny_db, tmp_pa
     archive = tmp_path / "snap.zip"
     archive.write_bytes(backup.archive(folder))
     fresh = Database(tmp_path / "fresh.duckdb")
-    backup.restore(fresh, CURATOR, archive)
+    restore.restore(fresh, CURATOR, archive)
     assert fresh.counts()["people"] == 400
     top = fresh.scalar("SELECT max(entry_id) FROM audit_log")
     fresh.audit("after_restore", actor="me")
@@ -72,8 +75,8 @@ def test_a_tampered_backup_is_refused_and_nothing_changes(tiny_db, tmp_path):
     folder = backup.backup(tiny_db, CURATOR, tmp_path / "snap")
     shutil.copy(folder / "memberships.parquet", folder / "people.parquet")
     before = tiny_db.table_checksums()
-    with pytest.raises(ValueError, match="Restored table people does not match"):
-        backup.restore(tiny_db, CURATOR, folder)
+    with pytest.raises(ValueError, match=r"table people holds another table's columns \(wave,"):
+        restore.restore(tiny_db, CURATOR, folder)
     assert tiny_db.table_checksums() == before
 
     fixed = backup.backup(tiny_db, CURATOR, tmp_path / "snap2")
@@ -82,7 +85,7 @@ def test_a_tampered_backup_is_refused_and_nothing_changes(tiny_db, tmp_path):
     )
     before = tiny_db.table_checksums()
     with pytest.raises(ValueError, match="Restored table skills does not match"):
-        backup.restore(tiny_db, CURATOR, fixed)
+        restore.restore(tiny_db, CURATOR, fixed)
     assert tiny_db.table_checksums() == before
 
 
@@ -92,12 +95,12 @@ def test_restore_refuses_what_is_not_a_usable_backup(tiny_db, tmp_path):
     manifest["schema_version"] = 999
     (folder / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ValueError, match="schema version 999, newer than this database"):
-        backup.restore(tiny_db, CURATOR, folder)
+        restore.restore(tiny_db, CURATOR, folder)
     with pytest.raises(ValueError, match=r"No backup folder or \.zip"):
-        backup.restore(tiny_db, CURATOR, tmp_path / "nowhere")
+        restore.restore(tiny_db, CURATOR, tmp_path / "nowhere")
     (tmp_path / "empty").mkdir()
     with pytest.raises(ValueError, match="not a backup of this application"):
-        backup.restore(tiny_db, CURATOR, tmp_path / "empty")
+        restore.restore(tiny_db, CURATOR, tmp_path / "empty")
     with pytest.raises(ValueError, match="already holds files"):
         backup.backup(tiny_db, CURATOR, folder)
 
@@ -107,10 +110,10 @@ def test_restoring_other_roles_needs_an_admin(tiny_db, tmp_path):
     folder = backup.backup(tiny_db, CURATOR, tmp_path / "snap")
     access.set_role(tiny_db, ADMIN, "boss@bank.example", None)
     with pytest.raises(access.AccessDenied):
-        backup.restore(tiny_db, CURATOR, folder)
+        restore.restore(tiny_db, CURATOR, folder)
     with pytest.raises(access.AccessDenied):
         backup.backup(tiny_db, access.Viewer("planner"), tmp_path / "other")
-    backup.restore(tiny_db, ADMIN, folder)
+    restore.restore(tiny_db, ADMIN, folder)
     assert access.role_for(tiny_db, "boss@bank.example") == "admin"
 
 
@@ -185,7 +188,7 @@ def test_cli_export_backup_and_restore(tiny_template, tmp_path, capsys, monkeypa
 def test_restore_keeps_secondary_indexes_and_defaults(tiny_db, tmp_path):
     tiny_db.execute("CREATE INDEX people_by_department ON people (department)")
     folder = backup.backup(tiny_db, CURATOR, tmp_path / "snap")
-    backup.restore(tiny_db, CURATOR, folder)
+    restore.restore(tiny_db, CURATOR, folder)
     assert (
         tiny_db.scalar(
             "SELECT count(*) FROM duckdb_indexes() WHERE index_name = 'people_by_department'"
@@ -194,3 +197,107 @@ def test_restore_keeps_secondary_indexes_and_defaults(tiny_db, tmp_path):
     )
     tiny_db.execute("INSERT INTO people (person_id) VALUES ('N1')")
     assert tiny_db.scalar("SELECT employed FROM people WHERE person_id = 'N1'") is True
+
+
+# -- hostile and damaged backups: one clear line, every table unchanged ---------------------
+def _zip_of(folder, damage):
+    archive = folder.parent / "snap.zip"
+    archive.write_bytes(damage(backup.archive(folder)))
+    return archive
+
+
+DAMAGED_BACKUPS = [
+    (
+        "flipped",
+        lambda f: hostile_files.flip_byte(f / "people.parquet"),
+        r"^The backup's file of table people is damaged or not a table file \(.*decompression",
+    ),
+    (
+        "truncated",
+        lambda f: hostile_files.truncate(f / "people.parquet"),
+        r"^The backup's file of table people is damaged .*No magic bytes found",
+    ),
+    (
+        "empty",
+        lambda f: (f / "people.parquet").write_bytes(b""),
+        r"^The backup's file of table people is damaged .*too small to be a Parquet file",
+    ),
+    (
+        "swapped",
+        lambda f: hostile_files.swap(f, "people", "skills"),
+        r"^The backup's file of table people holds another table's columns \(skill_id, ",
+    ),
+    (
+        "symlinked",
+        lambda f: hostile_files.link(f, "skills", f / "people.parquet"),
+        r"^The backup's file skills\.parquet is a link to another file",
+    ),
+    (
+        "manifest-symlinked",
+        lambda f: hostile_files.link_file(f / "manifest.json"),
+        r"^The backup's file manifest\.json is a link to another file",
+    ),
+    (
+        "zip-bad-crc",
+        lambda f: _zip_of(
+            f, lambda data: hostile_files.zip_with_bad_crc(data, "snap/people.parquet")
+        ),
+        r"snap\.zip is neither a backup folder nor a readable \.zip file",
+    ),
+    (
+        "zip-truncated",
+        lambda f: _zip_of(f, lambda data: data[: len(data) // 2]),
+        r"snap\.zip is neither a backup folder nor a readable \.zip file",
+    ),
+    (
+        "orphans",
+        lambda f: hostile_files.emptied(f, "people"),
+        r"^The backup is inconsistent: 40 rows of memberships refer to a person_id missing "
+        r"from people \(for example E\d+\); nothing was changed\.$",
+    ),
+    (
+        "partial-manifest",
+        lambda f: _drop_from_manifest(f, "audit_log"),
+        r"is not a backup of this application",
+    ),
+]
+
+
+def _drop_from_manifest(folder, table):
+    manifest = json.loads((folder / "manifest.json").read_text())
+    del manifest["tables"][table]
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [case[1:] for case in DAMAGED_BACKUPS],
+    ids=[case[0] for case in DAMAGED_BACKUPS],
+)
+def test_a_damaged_backup_is_refused_in_one_line_and_nothing_changes(
+    tiny_db, tmp_path, damage, message
+):
+    folder = backup.backup(tiny_db, CURATOR, tmp_path / "snap")
+    source = damage(folder)
+    source = source if isinstance(source, Path) else folder
+    before = tiny_db.table_checksums()
+    with pytest.raises(ValueError) as refused:
+        restore.restore(tiny_db, CURATOR, source)
+    text = str(refused.value)
+    assert re.search(message, text) and "\n" not in text
+    assert tiny_db.table_checksums() == before
+
+
+def test_restore_checks_references_before_anything_changes(tiny_db, tmp_path):
+    """Every reference the import API declares is checked, members first."""
+    assert ("memberships", "person_id", "people", "person_id") in restore.references()
+    assert ("person_skills", "skill_id", "skills", "skill_id") in restore.references()
+    assert ("interview_findings", "interview_id", "interviews", "interview_id") in (
+        restore.references()
+    )
+    folder = backup.backup(tiny_db, CURATOR, tmp_path / "snap")
+    hostile_files.emptied(folder, "skills")
+    before = tiny_db.table_checksums()
+    with pytest.raises(ValueError, match=r"rows of person_skills refer to a skill_id missing"):
+        restore.restore(tiny_db, CURATOR, folder)
+    assert tiny_db.table_checksums() == before

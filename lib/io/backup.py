@@ -1,18 +1,16 @@
-"""Data out and back: exports of any table or report, backups and verified restores.
+"""Data out: exports of any table or report, and backups.
 
 A backup is DuckDB's EXPORT DATABASE (one parquet file per table) plus a manifest of each
-table's row count and checksum taken in the same transaction. A restore re-creates every table
-in one transaction and commits only when the counts and checksums match the manifest.
+table's row count and checksum taken in the same transaction; `lib.io.restore` brings it back.
 """
 
 from __future__ import annotations
 
 import io
 import json
-import re
-import tempfile
+import secrets
+import shutil
 import zipfile
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -20,15 +18,13 @@ import pandas as pd
 
 from lib import access
 from lib.errors import Refusal
-from lib.io.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
+from lib.io.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes, write_file
 from lib.io.reports import all_reports
 from lib.store.db import ROOT, Database
 
 BACKUP_ROOT = ROOT / "data" / "backups"
 MANIFEST = "manifest.json"
 FORMAT = 1
-MAX_ARCHIVE_BYTES = 4 * 1024**3
-NAME = re.compile(r"^\w+$")
 
 
 # -- exports -------------------------------------------------------------------------------
@@ -63,8 +59,7 @@ def export_file(
     frame = export_frame(db, viewer, name, **options)
     if fmt == "xlsx" and len(frame) > EXCEL_MAX_ROWS:
         raise Refusal("data.err_excel_rows", rows=len(frame), limit=EXCEL_MAX_ROWS)
-    data = to_excel_bytes(frame, name) if fmt == "xlsx" else to_csv_bytes(frame)
-    output.write_bytes(data)
+    write_file(output, to_excel_bytes(frame, name) if fmt == "xlsx" else to_csv_bytes(frame))
     db.audit("export", actor=viewer.actor, kind=name, detail=fmt, inserted=len(frame))
     return len(frame)
 
@@ -80,15 +75,37 @@ def default_backup_dir(db: Database) -> Path:
 
 
 def backup(db: Database, viewer: access.Viewer, directory: str | Path | None = None) -> Path:
-    """Snapshot every table into a new directory with a manifest; returns the directory."""
+    """Snapshot every table into a new directory with a manifest; returns the directory.
+
+    The snapshot is built in a hidden folder beside the target and renamed into place once
+    complete, so a full disk or a crash never leaves half a backup behind."""
     access.require(viewer, "edit_data")
     target = Path(directory or default_backup_dir(db)).expanduser().resolve()
-    if target.exists() and any(target.iterdir()):
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise Refusal("data.err_backup_exists", path=str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
+    try:
+        manifest = _snapshot(db, partial)
+        partial.rename(target)
+    except BaseException:
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
+    db.audit(
+        "backup",
+        actor=viewer.actor,
+        detail=str(target),
+        inserted=sum(v["rows"] for v in manifest["tables"].values()),
+    )
+    return target
+
+
+def _snapshot(db: Database, folder: Path) -> dict:
+    """Every table as parquet in `folder`, and the manifest of their counts and checksums taken
+    in the same transaction."""
     tables = db.tables()
     with db.transaction() as cur:
-        cur.execute(f"EXPORT DATABASE {_literal(target)} (FORMAT parquet)")
+        cur.execute(f"EXPORT DATABASE {_literal(folder)} (FORMAT parquet)")
         summary = {
             table: {
                 "rows": cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0],
@@ -103,14 +120,8 @@ def backup(db: Database, viewer: access.Viewer, directory: str | Path | None = N
         "database": db.path.name,
         "tables": summary,
     }
-    (target / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    db.audit(
-        "backup",
-        actor=viewer.actor,
-        detail=str(target),
-        inserted=sum(v["rows"] for v in summary.values()),
-    )
-    return target
+    write_file(folder / MANIFEST, json.dumps(manifest, indent=2).encode("utf-8"))
+    return manifest
 
 
 def archive(directory: str | Path) -> bytes:
@@ -136,6 +147,8 @@ def list_backups(root: str | Path | None = None) -> pd.DataFrame:
     """Backups under a folder (default data/backups), newest first: name, time, rows, size."""
     rows = []
     for folder in Path(root or BACKUP_ROOT).glob(f"*/{MANIFEST}"):
+        if folder.parent.name.startswith("."):
+            continue  # a backup still being written
         try:
             manifest = json.loads(folder.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -152,152 +165,3 @@ def list_backups(root: str | Path | None = None) -> pd.DataFrame:
         )
     frame = pd.DataFrame(rows, columns=["name", "created_at", "rows", "size_mb", "path"])
     return frame.sort_values("created_at", ascending=False, ignore_index=True)
-
-
-# -- restore -------------------------------------------------------------------------------
-@contextmanager
-def _opened(source: Path):
-    """A backup directory: the source itself, or a zip safely unpacked to a temporary one."""
-    if source.is_dir():
-        yield source
-        return
-    if not zipfile.is_zipfile(source):
-        raise Refusal("data.err_backup_missing", path=str(source))
-    with tempfile.TemporaryDirectory() as scratch, zipfile.ZipFile(source) as packed:
-        members = [m for m in packed.infolist() if not m.is_dir()]
-        if sum(m.file_size for m in members) > MAX_ARCHIVE_BYTES:
-            raise Refusal("data.err_backup_zip")
-        for member in members:
-            name = Path(member.filename).name
-            if not NAME.match(name.replace(".", "_")) or name.startswith("."):
-                raise Refusal("data.err_backup_zip")
-            with packed.open(member) as src, open(Path(scratch) / name, "wb") as dst:
-                dst.write(src.read())
-        yield Path(scratch)
-
-
-def read_manifest(folder: Path, db: Database) -> dict:
-    """The manifest of a backup, checked against the files and this database's schema."""
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        tables = manifest["tables"]
-        version = int(manifest["schema_version"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise Refusal("data.err_backup_manifest", path=str(folder)) from exc
-    if version > db.schema_version():
-        raise Refusal("data.err_backup_newer", version=version, current=db.schema_version())
-    current = set(db.tables())
-    for table in tables:
-        if not NAME.match(table) or table not in current:
-            raise Refusal("data.err_backup_manifest", path=str(folder))
-        if not (folder / f"{table}.parquet").is_file():
-            raise Refusal("data.err_backup_file", table=table)
-    return manifest
-
-
-def restore(db: Database, viewer: access.Viewer, source: str | Path) -> dict[str, int]:
-    """Replace every table with a backup in one transaction, verified against its manifest.
-
-    Returns the restored row count per table. Changing who holds which role needs the admin
-    permission as well."""
-    access.require(viewer, "edit_data")
-    source = Path(source).expanduser().resolve()
-    if not source.exists():
-        raise Refusal("data.err_backup_missing", path=str(source))
-    with _opened(source) as folder:
-        manifest = read_manifest(folder, db)
-        same_schema = int(manifest["schema_version"]) == db.schema_version()
-        role_map = manifest["tables"].get("role_map", {}).get("checksum")
-        if role_map != db.table_checksums().get("role_map"):
-            access.require(viewer, "edit_roles")
-        tables = db.tables()
-        counts = {}
-        with db.transaction() as cur:
-            _recreate_empty(cur, tables)
-            for table, expected in manifest["tables"].items():
-                counts[table] = _load_table(cur, table, folder / f"{table}.parquet")
-                if counts[table] != expected["rows"] or (
-                    same_schema and db.table_checksum(table, cur) != expected["checksum"]
-                ):
-                    raise Refusal("data.err_backup_mismatch", table=table)
-            _advance_sequences(cur)
-            db.audit(
-                "restore",
-                actor=viewer.actor,
-                cur=cur,
-                file_name=source.name,
-                inserted=sum(counts.values()),
-                detail=manifest.get("created_at"),
-            )
-    db.checkpoint()
-    return counts
-
-
-def _recreate_empty(cur, tables: list[str]) -> None:
-    """Drop and re-create each table (with its indexes) from its own definition: emptying
-    large indexed tables this way commits in seconds where DELETE takes minutes."""
-    definitions = dict(
-        cur.execute(
-            "SELECT table_name, sql FROM duckdb_tables() WHERE schema_name = 'main'"
-        ).fetchall()
-    )
-    indexes = cur.execute(
-        "SELECT table_name, sql FROM duckdb_indexes() "
-        "WHERE schema_name = 'main' AND sql IS NOT NULL"
-    ).fetchall()
-    for table in reversed(tables):
-        cur.execute(f'DROP TABLE "{table}"')
-    for table in tables:
-        cur.execute(definitions[table])
-    for table, sql in indexes:
-        if table in tables:
-            cur.execute(sql)
-
-
-def _load_table(cur, table: str, file: Path) -> int:
-    """Insert a parquet file's rows into a table by the columns both have."""
-    present = [
-        r[0]
-        for r in cur.execute(
-            "SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet($file))",
-            {"file": str(file)},
-        ).fetchall()
-    ]
-    wanted = [
-        r[0]
-        for r in cur.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' "
-            "AND table_name = $table AND NOT internal ORDER BY column_index",
-            {"table": table},
-        ).fetchall()
-    ]
-    columns = ", ".join(f'"{c}"' for c in wanted if c in present)
-    cur.execute(
-        f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM read_parquet($file)',
-        {"file": str(file)},
-    )
-    return cur.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-
-
-def _advance_sequences(cur) -> None:
-    """Move each id sequence past the largest restored id, so new rows never collide."""
-    defaults = cur.execute(
-        "SELECT table_name, column_name, column_default FROM duckdb_columns() "
-        "WHERE schema_name = 'main' AND column_default LIKE 'nextval(%'"
-    ).fetchall()
-    for table, column, default in defaults:
-        found = re.match(r"nextval\('(\w+)'\)", default)
-        if not found:
-            continue
-        sequence = found.group(1)
-        top = cur.execute(f'SELECT max("{column}") FROM "{table}"').fetchone()[0]
-        last, start = cur.execute(
-            "SELECT last_value, start_value FROM duckdb_sequences() WHERE sequence_name = $name",
-            {"name": sequence},
-        ).fetchone()
-        current = start - 1 if last is None else last
-        if top is not None and top > current:
-            cur.execute(
-                f"SELECT max(nextval('{sequence}')) FROM range($steps)",
-                {"steps": int(top - current)},
-            )

@@ -13,6 +13,7 @@ import hashlib
 import io
 import tomllib
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -39,6 +40,15 @@ BOMS = (
 LIKELY_ENCODINGS = ["cp1251", "koi8_r", "cp866", "cp1252", "utf_16", "latin_1"]
 # An .xlsx that unpacks to more than this many times the upload limit is refused (zip bomb).
 MAX_EXPANSION = 20
+# Bounds on the work an .xlsx may ask of the parser (openpyxl takes about 20 µs a cell), checked
+# on the packed file before openpyxl sees it: a hostile workbook is refused in milliseconds.
+MAX_PART_MB = 256  # one unpacked part (a sheet, the shared strings)
+MAX_RATIO = 100  # unpacked ÷ packed size of a part, or of the whole file; real sheets pack ~10×
+RATIO_FLOOR = 1024 * 1024  # parts and files smaller than this unpacked are not ratio-checked
+MAX_SHARED_STRINGS = 1_000_000
+MAX_ROWS = 1_048_576  # Excel's own limit for one sheet
+MAX_CELLS = 5_000_000  # per sheet, counting the blank cells a row is padded with
+SCAN_CHUNK = 1024 * 1024
 
 
 @dataclass
@@ -171,12 +181,31 @@ def _csv_cells(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
 
 # -- Excel -----------------------------------------------------------------------------
 def sheet_names(data: bytes) -> list[str]:
-    """The worksheet names of an .xlsx file."""
-    return _excel_cells(data, None, names_only=True)[0]
+    """The worksheet names of an .xlsx file, read from its workbook part alone: the shared
+    strings and the sheets themselves are parsed only when a sheet is read."""
+    from openpyxl.reader.excel import ExcelReader
+
+    _check_archive(data)
+    try:
+        reader = ExcelReader(io.BytesIO(data), read_only=True)
+    except Exception as exc:
+        raise _excel_error(exc) from exc
+    try:
+        reader.read_manifest()
+        reader.read_workbook()
+        return [
+            sheet.name
+            for sheet, rel in reader.parser.find_sheets()
+            if rel.target in reader.valid_files and "chartsheet" not in rel.Type
+        ]
+    except Exception as exc:
+        raise _excel_error(exc) from exc
+    finally:
+        reader.archive.close()
 
 
 def _excel_cells(
-    data: bytes, sheet: str | None, names_only: bool = False
+    data: bytes, sheet: str | None
 ) -> tuple[list[str], str | None, list[tuple[int, list[str]]]]:
     """Sheet names, the chosen sheet and its (row number, cells) through openpyxl read-only,
     which parses XML with defusedxml so entity bombs are refused."""
@@ -189,17 +218,13 @@ def _excel_cells(
         raise _excel_error(exc) from exc
     try:
         names = list(book.sheetnames)
-        if names_only:
-            return names, None, []
         chosen = sheet or names[0]
         if chosen not in names:
             raise Refusal("data.err_no_sheet", sheet=chosen, sheets=", ".join(names))
-        records = []
         try:
-            for number, values in enumerate(book[chosen].iter_rows(values_only=True), start=1):
-                cells = [_cell_text(v) for v in values]
-                if any(c.strip() for c in cells):
-                    records.append((number, cells))
+            records = _sheet_records(book[chosen])
+        except Refusal:
+            raise
         except Exception as exc:
             raise _excel_error(exc) from exc
         return names, chosen, records
@@ -207,15 +232,99 @@ def _excel_cells(
         book.close()
 
 
+def _sheet_records(sheet) -> list[tuple[int, list[str]]]:
+    """(row number, cells) of a sheet's non-blank rows. The sheet's declared dimensions are
+    dropped, so a hostile `A1:XFD1048576` cannot pad every row to 16,384 cells; rows and
+    cells (with the blanks a row is padded to its last cell) stay within the limits."""
+    sheet.reset_dimensions()
+    records = []
+    cells_seen = 0
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > MAX_ROWS:
+            raise Refusal("data.err_excel_sheet_rows", limit=MAX_ROWS)
+        if not values:
+            continue
+        cells_seen += len(values)
+        if cells_seen > MAX_CELLS:
+            raise Refusal("data.err_excel_cells", limit=MAX_CELLS)
+        cells = ["" if v is None else _cell_text(v) for v in values]
+        if any(c.strip() for c in cells):
+            records.append((number, cells))
+    return records
+
+
 def _check_archive(data: bytes) -> None:
-    """An .xlsx is a zip: refuse a broken one or one that would unpack to gigabytes."""
+    """An .xlsx is a zip: refuse a broken one, or one that would ask the parser for more than
+    the limits allow (a zip bomb, millions of shared strings, rows or cells). Sizes come from
+    the zip directory (zipfile never unpacks more than it declares); counts from one fast pass
+    over the unpacked bytes that stops as soon as a limit is passed."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+            parts = archive.infolist()
+            _check_sizes(parts, len(data))
+            for part in parts:
+                _check_markup(archive, part)
+    except Refusal:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
         raise Refusal("data.err_excel_damaged") from exc
+    except RuntimeError as exc:  # an encrypted part: zipfile wants a password
+        raise Refusal("data.err_excel_damaged") from exc
+
+
+def _check_sizes(parts: list[zipfile.ZipInfo], packed: int) -> None:
+    """Each part within its size and packing ratio, then the whole file (parts may overlap)."""
+    for part in parts:
+        if part.file_size > MAX_PART_MB * 1024 * 1024:
+            raise Refusal(
+                "data.err_excel_part",
+                part=part.filename,
+                size=part.file_size // (1024 * 1024),
+                limit=MAX_PART_MB,
+            )
+        if part.file_size > RATIO_FLOOR and part.file_size > MAX_RATIO * part.compress_size:
+            raise Refusal(
+                "data.err_excel_ratio",
+                ratio=part.file_size // max(part.compress_size, 1),
+                limit=MAX_RATIO,
+            )
+    unpacked = sum(part.file_size for part in parts)
     if unpacked > upload_limit_mb() * 1024 * 1024 * MAX_EXPANSION:
         raise Refusal("data.err_excel_bomb")
+    if unpacked > RATIO_FLOOR and unpacked > MAX_RATIO * packed:
+        raise Refusal("data.err_excel_ratio", ratio=unpacked // max(packed, 1), limit=MAX_RATIO)
+
+
+# Byte patterns whose counts bound what openpyxl will build from a part: every shared string
+# starts with `<si` (or `<prefix:si`), every row with `<row`, every element with `<` (text
+# cannot hold a raw `<`, so comments and CDATA can only make a count larger).
+MARKUP = {"strings": (b"<si", b":si"), "rows": (b"<row", b":row"), "elements": (b"<",)}
+MARKUP_LIMITS = {
+    "strings": ("data.err_excel_strings", MAX_SHARED_STRINGS),
+    "rows": ("data.err_excel_sheet_rows", MAX_ROWS),
+    "elements": ("data.err_excel_cells", MAX_CELLS),
+}
+ELEMENTS_PER_CELL = 4  # <c …><v>…</v></c>
+
+
+def _check_markup(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> None:
+    """Count the patterns of MARKUP in one part, refusing the file once a count is too high."""
+    counts = dict.fromkeys(MARKUP, 0)
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(SCAN_CHUNK):
+            window = tail + chunk
+            for name, patterns in MARKUP.items():
+                counts[name] += sum(window.count(p) - tail.count(p) for p in patterns)
+            tail = window[-3:]
+            _refuse_counts(counts)
+
+
+def _refuse_counts(counts: dict[str, int]) -> None:
+    scaled = {**counts, "elements": counts["elements"] // ELEMENTS_PER_CELL}
+    for name, (key, limit) in MARKUP_LIMITS.items():
+        if scaled[name] > limit:
+            raise Refusal(key, limit=limit)
 
 
 def _excel_error(exc: BaseException) -> Refusal:

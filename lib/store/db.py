@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -52,12 +53,55 @@ TABLES = (
 
 
 class DatabaseError(Translatable, RuntimeError):
-    """The database cannot be opened or used: a message key and its parameters for people."""
+    """Storage failed (the database, a file or a zip cannot be used): a message key and its
+    parameters for people."""
 
     def __init__(self, key: str, **params: Any):
         self.key = key
         self.params = params
         super().__init__(self.text())
+
+
+# DuckDB's file starts with three 4 KiB headers, then the blocks.
+HEADER_BYTES = 3 * 4096
+# What DuckDB says when a file is cut short or altered.
+DAMAGE_SIGNS = (
+    "could not read enough bytes",
+    "not a valid duckdb database",
+    "corrupt",
+    "checksum",
+)
+# Storage, file and zip errors: a page or command shows them as one line (see `fault`).
+STORAGE_ERRORS = (DatabaseError, duckdb.Error, OSError, zipfile.BadZipFile)
+
+
+def first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether a DuckDB error means the file is damaged (not locked, full or forbidden)."""
+    text = str(exc).lower()
+    return any(sign in text for sign in DAMAGE_SIGNS)
+
+
+def fault(exc: BaseException, name: str = "") -> Translatable:
+    """A storage, file or zip error as one line for people: a damaged database file gets
+    "restore it from a backup", a full disk or a missing file says so. Messages that already
+    carry a key pass through."""
+    if isinstance(exc, Translatable):
+        return exc
+    if isinstance(exc, zipfile.BadZipFile):
+        return DatabaseError("data.err_zip", reason=first_line(exc))
+    if isinstance(exc, OSError):
+        reason = exc.strerror or first_line(exc)
+        if exc.filename:
+            return DatabaseError("data.err_file", path=str(exc.filename), reason=reason)
+        return DatabaseError("data.err_file_unnamed", reason=reason)
+    if is_damage(exc):
+        return DatabaseError("data.err_store_damaged", name=name)
+    return DatabaseError("data.err_store_failed", reason=first_line(exc))
 
 
 def resolve_path(path: str | os.PathLike | None = None) -> Path:
@@ -89,16 +133,31 @@ class Database:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._conn = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.IOException as exc:
+        except duckdb.Error as exc:
             if "lock" in str(exc).lower():
                 raise DatabaseError("data.err_store_locked", name=self.path.name) from exc
-            raise DatabaseError(
-                "data.err_store_unopenable", name=self.path.name, reason=str(exc)
-            ) from exc
-        except duckdb.Error as exc:
+            if isinstance(exc, duckdb.IOException) and not is_damage(exc):
+                raise DatabaseError(
+                    "data.err_store_unopenable", name=self.path.name, reason=first_line(exc)
+                ) from exc
             raise DatabaseError("data.err_store_damaged", name=self.path.name) from exc
-        if not read_only:
-            self.migrate()
+        try:
+            self._check_complete()
+            if not read_only:
+                self.migrate()
+        except (duckdb.Error, DatabaseError) as exc:
+            self._conn.close()
+            raise fault(exc, self.path.name) from exc
+
+    def _check_complete(self) -> None:
+        """Refuse a file shorter than the blocks its header declares (a truncated copy). DuckDB
+        notices only when it reads a missing block, which may be deep inside a later query."""
+        block_size, blocks = self._conn.execute(
+            "SELECT block_size, total_blocks FROM pragma_database_size() "
+            "WHERE database_name = current_database()"
+        ).fetchone()
+        if self.path.stat().st_size < HEADER_BYTES + block_size * blocks:
+            raise DatabaseError("data.err_store_damaged", name=self.path.name)
 
     # -- schema -----------------------------------------------------------------
     def schema_version(self) -> int:

@@ -4,7 +4,8 @@ downloads and chart style. The only place besides pages that imports streamlit."
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -14,7 +15,14 @@ import streamlit as st
 from lib import access, charts, demo, errors, formatting, i18n
 from lib.filters import PERIODS, Filters, filter_options
 from lib.io.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
-from lib.store.db import Database, DatabaseError, open_database
+from lib.store.db import (
+    STORAGE_ERRORS,
+    Database,
+    DatabaseError,
+    fault,
+    open_database,
+    resolve_path,
+)
 from pages.components.caching import cached, clear_caches  # noqa: F401
 
 PALETTE = charts.PALETTE
@@ -66,7 +74,24 @@ def database() -> Database:
         return _database(str(os.environ.get("EXPERTISE_DB") or ""))
     except DatabaseError as exc:
         st.error(t("app.database_error", reason=markdown_escape(errors.message(exc, lang()))))
+        # No page can open: an empty, hidden navigation instead of the `pages/` folder's files.
+        st.navigation([st.Page(_unavailable, url_path="unavailable")], position="hidden")
         st.stop()
+
+
+def _unavailable() -> None:
+    """The only page while the database cannot be used: the message above says why."""
+
+
+@contextmanager
+def storage_faults() -> Iterator[None]:
+    """Storage, file and zip errors anywhere in a run become one line in the reader's language
+    (a damaged database file: "restore it from a backup") instead of Streamlit's redacted
+    error page."""
+    try:
+        yield
+    except STORAGE_ERRORS as exc:
+        show_error(fault(exc, resolve_path(os.environ.get("EXPERTISE_DB")).name))
 
 
 def ensure_seeded(db: Database) -> None:
