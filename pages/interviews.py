@@ -257,6 +257,8 @@ def quotes_section(dimension: str) -> None:
 # -- the page --------------------------------------------------------------------------------
 st.title(t("interviews.title"))
 st.caption(t("interviews.caption"))
+if interviews.filters_ignored(viewer, filters):
+    st.info(t("interviews.whole_club_only", minimum=smallest), icon=":material/shield:")
 if restricted:
     st.info(t("interviews.privacy_note", min=smallest))
 

@@ -196,13 +196,37 @@ def test_derived_segments_department_tenure_and_wave(db):
     assert set(interviews.segment_sizes(db, LEADERSHIP, EVERYONE, "wave").segment) == {"other"}
 
 
-def test_fewer_than_three_in_the_filter_shows_leadership_nothing(db):
+def test_a_filter_never_narrows_leaderships_aggregates(db):
+    """Security has one interviewee: a Security-only view must not show their answers, and
+    neither may [IT, Security] minus [IT] — leadership's aggregates cover the whole club."""
     security = Filters(departments=("Security",), as_of=EVERYONE.as_of)
-    assert interviews.interview_summary(db, LEADERSHIP, security)["interviews"] == 0
-    assert interviews.code_frequency(db, LEADERSHIP, security).empty
-    assert interviews.barrier_cooccurrence(db, LEADERSHIP, security).empty
-    assert interviews.skills_mentioned(db, LEADERSHIP, security).empty
+    whole = interviews.interview_summary(db, LEADERSHIP, EVERYONE)
+    assert interviews.interview_summary(db, LEADERSHIP, security) == whole
+    assert interviews.filters_ignored(LEADERSHIP, security)
+    assert not interviews.filters_ignored(CURATOR, security)
     assert interviews.interview_summary(db, CURATOR, security)["interviews"] == 1
+
+
+@pytest.mark.parametrize("viewer", [LEADERSHIP, PLANNER], ids=["leadership", "planner"])
+def test_subtracting_two_filtered_views_recovers_nothing(db, viewer):
+    broad = Filters(departments=("IT", "Security"), as_of=EVERYONE.as_of)
+    narrow = Filters(departments=("IT",), as_of=EVERYONE.as_of)
+    for dimension in (None, "role", "department", "tenure", "wave"):
+        for read in (interviews.code_frequency, interviews.theme_frequency):
+            left = read(db, viewer, broad, dimension)
+            right = read(db, viewer, narrow, dimension)
+            pd.testing.assert_frame_equal(left, right)
+        pd.testing.assert_frame_equal(
+            interviews.sentiment_by_segment(db, viewer, broad, dimension),
+            interviews.sentiment_by_segment(db, viewer, narrow, dimension),
+        )
+    pd.testing.assert_frame_equal(
+        interviews.barrier_cooccurrence(db, viewer, broad),
+        interviews.barrier_cooccurrence(db, viewer, narrow),
+    )
+    # A curator, who may see small segments anyway, gets the filtered numbers.
+    curator_broad = interviews.interview_summary(db, CURATOR, broad)["interviews"]
+    assert curator_broad == interviews.interview_summary(db, CURATOR, narrow)["interviews"] + 1
 
 
 def test_tenure_of_an_undated_interview_counts_to_the_analysis_day(db):
@@ -227,9 +251,10 @@ def test_an_unknown_dimension_is_refused_in_the_viewers_language(db):
     )
 
 
-def test_filters_narrow_the_interviews(db):
+def test_filters_narrow_the_interviews_for_staff(db):
     it_only = Filters(departments=("IT",), as_of=EVERYONE.as_of)
-    assert interviews.interview_summary(db, LEADERSHIP, it_only)["interviews"] == 5
+    assert interviews.interview_summary(db, CURATOR, it_only)["interviews"] == 5
+    assert interviews.interview_summary(db, LEADERSHIP, it_only)["interviews"] == 9
     wave2 = Filters(waves=(2,), as_of=EVERYONE.as_of)
     assert interviews.interview_summary(db, CURATOR, wave2)["interviews"] == 1
 

@@ -2,17 +2,20 @@
 role may see of it (SPEC.md §2 and §5).
 
 Privacy is enforced here, whatever page or report asks:
-- viewers without `see_small_segments` get aggregates over segments of at least
+- viewers without `see_small_segments` get aggregates of the whole club only — the global
+  department and wave filters do not narrow them, because two filtered scopes could be
+  subtracted to recover a small group — broken down by segments of at least
   `segment_min_interviews` interviews; smaller segments are merged into "other" (and when
   "other" would still be too small, the next smallest segment joins it, so a small group
-  can never be recovered by subtraction; when all of them together are too few, nothing
-  is shown);
+  can never be recovered by subtraction within one breakdown; when all of them together are
+  too few, nothing is shown);
 - quotes need `see_interview_text`, carry a name only for curators, and interviews
   without consent are counted in every aggregate but never quoted, for anyone.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
@@ -70,6 +73,19 @@ def min_interviews(db: Database) -> int:
     return int(current_settings(db)["segment_min_interviews"])
 
 
+def aggregate_scope(viewer: Viewer | None, filters: Filters) -> Filters:
+    """The scope a viewer's interview aggregates cover: their filters for those who may see
+    small segments, the whole club for everyone else (see the module docstring)."""
+    if access.can(viewer, "see_small_segments"):
+        return filters
+    return replace(filters, departments=(), waves=())
+
+
+def filters_ignored(viewer: Viewer | None, filters: Filters) -> bool:
+    """True when the viewer asked for a narrower scope than their aggregates may cover."""
+    return aggregate_scope(viewer, filters) != filters
+
+
 def merge_small_segments(sizes: dict[str, int], min_n: int) -> dict[str, str]:
     """Raw segment → shown segment: segments below `min_n` become "other"; while "other" is
     still below `min_n`, the smallest remaining segment joins it; raw segments left out of
@@ -106,6 +122,7 @@ def _segment_map(
     db: Database, viewer: Viewer, filters: Filters, dimension: str | None
 ) -> dict[str, str]:
     """Raw → shown segment for this viewer; every raw segment for those who may see all."""
+    filters = aggregate_scope(viewer, filters)
     sizes = dict(
         db.rows(
             f"WITH {_SCOPE_SQL} SELECT raw_segment, count(*) FROM scope GROUP BY 1",
@@ -123,6 +140,7 @@ def _segmented(
     """CTEs `scope` and `shown` (interview_id, consent, segment) of the interviews this
     viewer may see aggregated, or None when there are none."""
     _require_reader(viewer)
+    filters = aggregate_scope(viewer, filters)
     mapping = _segment_map(db, viewer, filters, dimension)
     if not mapping:
         return None
