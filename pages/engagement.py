@@ -193,23 +193,20 @@ def scores_section(scores: pd.DataFrame) -> None:
         st.plotly_chart(ui.style(fig, 440), key="adjustment_chart")
         st.caption(t("engagement.adjustment_staff_note"))
     else:
-        fig = px.scatter(
+        fig = px.histogram(
             shown,
-            x="points",
-            y="index",
+            x="index",
             color="level_label",
-            hover_name="name",
-            hover_data={"department": True, "level_label": False},
+            nbins=40,
             color_discrete_map=colours,
             category_orders=order,
-            log_y=True,
             labels={
-                "points": t("engagement.col_points"),
                 "index": t("engagement.col_index"),
                 "level_label": t("engagement.col_level"),
-                "department": t("engagement.col_department"),
+                "count": t("common.members"),
             },
         )
+        fig.update_yaxes(title=t("common.members"))
         st.plotly_chart(ui.style(fig, 440), key="adjustment_chart")
         st.caption(t("engagement.adjustment_leadership_note"))
 

@@ -64,9 +64,10 @@ def test_leadership_sees_no_capacity_and_no_personal_lists(app_env):
     assert not at.exception, [e.value for e in at.exception]
     metrics = {m.label for m in at.metric}
     assert "Capacity partly assumed" not in metrics
-    assert axis_titles(at, "adjustment_chart") == ("Points", "Index")
+    assert axis_titles(at, "adjustment_chart") == ("Index", "Members")
     for frame in frames(at):
-        assert not {"hours_available", "expected", "capacity_flag"} & set(frame.columns)
+        hidden = {"hours_available", "expected", "capacity_flag", "points", "previous_points"}
+        assert not hidden & set(frame.columns), frame.columns
         assert "exit_reason" not in frame.columns
     headings = [s.value for s in at.subheader]
     assert "Members who never come" not in headings

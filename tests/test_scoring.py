@@ -293,7 +293,7 @@ def test_leadership_gets_no_capacity_columns(club):
     for column in ("hours_available", "expected", "previous_expected", "capacity_flag"):
         assert column in staff.columns
         assert column not in leaders.columns
-    assert {"name", "points", "index", "level"} <= set(leaders.columns)
+    assert {"name", "index", "level"} <= set(leaders.columns) and "points" not in leaders
     with pytest.raises(AccessDenied):
         engagement_scores(club.db, FILTERS, Viewer("planner"))
 
@@ -309,7 +309,6 @@ def test_engagement_report_respects_the_viewer(club):
         "department",
         "wave",
         "status",
-        "points",
         "index",
         "level",
         "previous_level",
@@ -417,3 +416,24 @@ def test_demo_club_scores(demo_db_path):
     assert set(scores["level"]) <= {"core", "active", "contributing", "dormant"}
     assert scores["at_risk"].any()
     assert (scores["expected"] >= 2.0).all()
+
+
+def test_no_two_numbers_give_away_a_members_hours_to_leadership(club):
+    """hours = points ÷ index ÷ rate: whoever may not see capacity gets the index without the
+    points, on the page's table and in the CLI report."""
+    from lib.access import Viewer
+    from lib.engagement.scoring import engagement_report, engagement_scores
+
+    club.member("M1").capacity("M1", 12.0)
+    club.activity("M1", AS_OF)
+    viewer = Viewer("leadership")
+    for frame in (
+        engagement_scores(club.db, FILTERS, viewer),
+        engagement_report(club.db, viewer, as_of=AS_OF),
+    ):
+        assert "index" in frame
+        assert not {"points", "previous_points", "hours_available", "expected"} & set(frame)
+    staff = engagement_report(club.db, Viewer("curator"), as_of=AS_OF)
+    row = staff.iloc[0]
+    # For staff the division works (the attack this guards against), up to rounding.
+    assert row["hours_available"] == pytest.approx(row["points"] / row["index"] / 0.5, rel=0.02)

@@ -42,7 +42,16 @@ from lib.vocabulary import EVER_MEMBER_STATUSES, SCORED_STATUSES
 
 LEVELS = ("dormant", "contributing", "active", "core")
 LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
-CAPACITY_COLUMNS = ("hours_available", "expected", "previous_expected", "capacity_flag")
+# A person's workload, and the points that together with their index would give it away
+# (hours = points ÷ index ÷ rate): staff only.
+CAPACITY_COLUMNS = (
+    "hours_available",
+    "expected",
+    "previous_expected",
+    "capacity_flag",
+    "points",
+    "previous_points",
+)
 REASONS = ("index_and_level_drop", "index_drop", "level_drop")
 
 
@@ -106,8 +115,8 @@ def member_scores(
 
 
 def for_viewer(frame: pd.DataFrame, viewer: Viewer | None) -> pd.DataFrame:
-    """Drop capacity columns (hours, expected points, capacity flag) unless the viewer may see
-    a person's capacity."""
+    """Drop a person's workload (hours, expected points, capacity flag) and their points unless
+    the viewer may see capacity: with points beside the index, hours could be worked out."""
     if access.can(viewer, "see_person_capacity"):
         return frame
     return frame.drop(columns=[c for c in CAPACITY_COLUMNS if c in frame.columns])
@@ -314,15 +323,17 @@ def engagement_report(db: Database, viewer: Viewer | None, **options: Any) -> pd
     filters = Filters(as_of=options["as_of"]) if options.get("as_of") else Filters()
     scores = engagement_scores(db, filters, viewer)
     out = scores.assign(
-        points=scores["points"].round(2),
         index=scores["index"].round(2),
         reason=[describe_reason(row, lang) for _, row in scores.iterrows()],
     )
-    columns = ["person_id", "name", "department", "wave", "status", "points", "index", "level"]
+    columns = ["person_id", "name", "department", "wave", "status", "index", "level"]
     columns += ["previous_level", "at_risk", "reason", "last_contribution"]
     if access.can(viewer, "see_person_capacity"):
         out = out.assign(
-            hours_available=out["hours_available"].round(1), expected=out["expected"].round(2)
+            points=out["points"].round(2),
+            hours_available=out["hours_available"].round(1),
+            expected=out["expected"].round(2),
         )
+        columns[5:5] = ["points"]
         columns += ["hours_available", "expected", "capacity_flag"]
     return out[columns]
