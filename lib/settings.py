@@ -50,7 +50,13 @@ DEFAULTS: dict[str, Any] = {
     "shortlist_min_hours": 4.0,
     "recognition_gap_days": 180,
     "segment_min_interviews": 3,
+    # Money is shown in this currency everywhere (costs, budgets, plans).
+    "currency": "RUB",
+    # Exports carry the machine field names as a second header row (for a re-import).
+    "export_field_names": False,
 }
+# Settings that take one of a few words.
+CHOICE_SETTINGS = {"currency": ("RUB", "USD", "EUR", "KZT", "CNY", "GBP")}
 # Settings that may be empty: the product then works the value out itself.
 NULLABLE_SETTINGS = frozenset({"expected_points_per_hour"})
 INTEGER_SETTINGS = (
@@ -117,6 +123,14 @@ def save_setting(db: Database, key: str, value: Any, *, actor: str | None) -> No
     default = DEFAULTS[key]
     if value is None and key in NULLABLE_SETTINGS:
         pass
+    elif key in CHOICE_SETTINGS:
+        if value not in CHOICE_SETTINGS[key]:
+            raise Refusal(
+                "data.err_settings_choice", key=key, choices=", ".join(CHOICE_SETTINGS[key])
+            )
+    elif isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise Refusal("data.err_settings_flag", key=key)
     elif key in NULLABLE_SETTINGS and (not isinstance(value, int | float) or value < 0):
         raise Refusal("data.err_settings_number", key=key)
     elif isinstance(default, dict):

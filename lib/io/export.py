@@ -44,9 +44,9 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+def to_csv_bytes(frame: pd.DataFrame, sep: str = ",") -> bytes:
     """UTF-8 with BOM so Excel opens Cyrillic text correctly."""
-    return safe_frame(frame).to_csv(index=False).encode("utf-8-sig")
+    return safe_frame(frame).to_csv(index=False, sep=sep).encode("utf-8-sig")
 
 
 def to_excel_bytes(frame: pd.DataFrame, sheet: str = "data") -> bytes:

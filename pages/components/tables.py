@@ -1,9 +1,9 @@
 """The one table of the product: headers, codes and numbers in the reader's language, blanks as
-"—", numbers still sortable as numbers, and CSV / Excel downloads of the same rows."""
+"—", numbers still sortable as numbers, and CSV / Excel downloads of the same rows as shown."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -12,6 +12,7 @@ import streamlit as st
 
 from lib import formatting
 from lib.formatting import Format
+from lib.io.presentation import TableView, labelled
 from pages.components import ui
 
 # Past this many rows the grid shows raw numbers (formatting every cell would cost seconds).
@@ -19,25 +20,17 @@ STYLED_ROWS_MAX = 5_000
 
 
 def code_label(prefix: str) -> Callable[[Any], str]:
-    """A stored word shown through its locale key `prefix + word` (blank stays blank)."""
-
-    def label(value: Any) -> str:
-        return formatting.BLANK if formatting.is_blank(value) else ui.t(f"{prefix}{value}")
-
-    return label
+    """A stored word shown through its locale key `prefix + word`."""
+    return lambda value: ui.t(f"{prefix}{value}")
 
 
-def labelled(frame: pd.DataFrame, codes: Mapping[str, Callable[[Any], str]]) -> pd.DataFrame:
-    """Stored words (statuses, kinds, levels …) replaced by their names in the reader's
-    language."""
-    out = frame.copy()
-    for column, label in codes.items():
-        if column in out:
-            out[column] = out[column].map(label)
-    return out
+def locale_headers(prefix: str, columns, overrides: dict[str, str] | None = None) -> dict:
+    """Headers from the locale (`prefix + column`), some taken from elsewhere."""
+    overrides = overrides or {}
+    return {c: ui.t(overrides.get(c, f"{prefix}{c}")) for c in columns}
 
 
-def _styled(frame: pd.DataFrame, formats: Mapping[str, Format]):
+def _styled(frame: pd.DataFrame, formats):
     lang = ui.lang()
     currency = ui.currency()
     formatters = {
@@ -46,39 +39,46 @@ def _styled(frame: pd.DataFrame, formats: Mapping[str, Format]):
         if column in frame
     }
     for column in frame.columns:
-        if column not in formatters and frame[column].dtype == object:
+        if column in formatters:
+            continue
+        if frame[column].dtype == object:
             formatters[column] = partial(formatting.cell, kind=Format.LIST, lang=lang)
+        elif pd.api.types.is_datetime64_any_dtype(frame[column]):
+            formatters[column] = partial(formatting.cell, kind=Format.DATE, lang=lang)
+        elif pd.api.types.is_float_dtype(frame[column]):
+            formatters[column] = partial(formatting.cell, kind=Format.DECIMAL2, lang=lang)
+        elif pd.api.types.is_integer_dtype(frame[column]):
+            formatters[column] = partial(formatting.cell, kind=Format.INTEGER, lang=lang)
     return frame.style.format(formatters, na_rep=formatting.BLANK)
 
 
 def show_table(
     frame: pd.DataFrame,
     name: str | None,
+    view: TableView,
     *,
-    header: Callable[[str], str],
-    formats: Mapping[str, Format] | None = None,
-    codes: Mapping[str, Callable[[Any], str]] | None = None,
     progress: tuple[str, ...] = (),
-    widths: Mapping[str, str] | None = None,
+    widths: dict[str, str] | None = None,
     key: str | None = None,
     **dataframe_options: Any,
 ):
-    """Draw `frame` with headers from `header(column)`, values through `codes` and `formats`,
-    share columns in `progress` as bars; downloads follow unless `name` is None. Returns what
+    """Draw `frame` as `view` says (headers, codes, formats), share columns in `progress` as
+    bars; CSV and Excel downloads of the same rows follow unless `name` is None. Returns what
     `st.dataframe` returns (the selection, when rows can be selected)."""
-    formats = dict(formats or {})
-    view = labelled(frame, codes or {})
+    shown = labelled(frame, view)
     config: dict[str, Any] = {}
-    for column in view.columns:
-        label = header(column)
+    for column in shown.columns:
+        label = view.header(column)
         if column in progress:
             config[column] = st.column_config.ProgressColumn(
                 label, format="percent", min_value=0.0, max_value=1.0
             )
         else:
             config[column] = st.column_config.Column(label, width=(widths or {}).get(column))
-    shown = _styled(view, formats) if len(view) <= STYLED_ROWS_MAX else view
-    event = st.dataframe(shown, hide_index=True, column_config=config, key=key, **dataframe_options)
+    styled = _styled(shown, view.formats) if len(shown) <= STYLED_ROWS_MAX else shown
+    event = st.dataframe(
+        styled, hide_index=True, column_config=config, key=key, **dataframe_options
+    )
     if name:
-        ui.downloads(frame, name, key=key)
+        ui.downloads(frame, name, key=key, view=view)
     return event

@@ -12,9 +12,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import access, charts, demo, errors, formatting, i18n
+from lib import access, charts, demo, errors, i18n
 from lib.filters import PERIODS, Filters, filter_options
-from lib.io.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes
+from lib.io.export import EXCEL_MAX_ROWS
+from lib.io.presentation import TableView, csv_bytes, excel_bytes
+from lib.settings import current_settings
 from lib.store.db import (
     STORAGE_ERRORS,
     Database,
@@ -203,12 +205,18 @@ def style(fig: go.Figure, height: int = 360) -> go.Figure:
     return charts.style(fig, lang(), height)
 
 
-def downloads(frame: pd.DataFrame, name: str, key: str | None = None) -> None:
-    """CSV and Excel buttons for a table; the files are built only when clicked, and
-    each export is written to the audit log with the user."""
+def downloads(
+    frame: pd.DataFrame, name: str, key: str | None = None, view: TableView | None = None
+) -> None:
+    """CSV and Excel buttons for a table, written as shown (`view`: headers, formats, codes in
+    the reader's language); the files are built only when clicked, and each export is written
+    to the audit log with the user."""
     key = key or name
     current = viewer()
     db = database()
+    view = view or TableView()
+    language = lang()
+    settings = current_settings(db)
 
     def build(kind: str) -> Callable[[], bytes]:
         def make() -> bytes:
@@ -220,11 +228,20 @@ def downloads(frame: pd.DataFrame, name: str, key: str | None = None) -> None:
                 detail=kind,
                 inserted=len(frame),
             )
-            return to_csv_bytes(frame) if kind == "csv" else to_excel_bytes(frame, name)
+            field_names = bool(settings["export_field_names"])
+            if kind == "csv":
+                return csv_bytes(
+                    frame,
+                    view,
+                    language,
+                    currency=settings["currency"],
+                    field_names=field_names,
+                )
+            return excel_bytes(frame, view, name, field_names=field_names)
 
         return make
 
-    left, right, _ = st.columns([1, 1, 4])
+    left, right, _ = st.columns([1, 1, 2])
     left.download_button(
         t("common.download_csv"),
         build("csv"),
@@ -297,5 +314,5 @@ def show_error(exc: BaseException) -> None:
 
 
 def currency() -> str:
-    """The currency every cost and budget is shown in."""
-    return formatting.DEFAULT_CURRENCY
+    """The currency every cost and budget is shown in (the `currency` setting)."""
+    return str(current_settings(database())["currency"])
