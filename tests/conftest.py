@@ -27,6 +27,26 @@ def demo_db_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_ru_db_path(tmp_path_factory) -> Path:
+    """The demo tier generated in Russian, as a Russian-speaking bank would first see it."""
+    path = tmp_path_factory.mktemp("demo_ru") / "demo_ru.duckdb"
+    db = Database(path)
+    generate(db, "demo", as_of=AS_OF, lang="ru")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def app_env_ru(demo_ru_db_path, monkeypatch):
+    """Point the app at the Russian demo database for AppTest runs."""
+    monkeypatch.setenv("EXPERTISE_DB", str(demo_ru_db_path))
+    monkeypatch.setenv("EXPERTISE_AS_OF", AS_OF.isoformat())
+    monkeypatch.delenv("EXPERTISE_LOCAL_MODE", raising=False)
+    monkeypatch.chdir(ROOT)
+    return demo_ru_db_path
+
+
+@pytest.fixture(scope="session")
 def tiny_template(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("tiny") / "tiny.duckdb"
     db = Database(path)

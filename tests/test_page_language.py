@@ -1,0 +1,58 @@
+"""Every page read in Russian and in English as a person would: no "None", no raw codes, no
+English words on a Russian page beyond names, no decimal points in Russian numbers."""
+
+import pytest
+
+from lib import access
+from lib.store.db import open_database
+from tests.conftest import app_test
+from tests.language_scan import problems
+
+# Pages whose every visible text is not yet checked clean (removed as each is converted;
+# strict, so a converted page left here fails too).
+NOT_YET_CLEAN = {
+    *[
+        (page, "ru")
+        for page in (
+            "overview",
+            "recruitment_gaps",
+            "engagement",
+            "action_plan",
+            "interviews",
+            "charter",
+            "data",
+            "settings",
+        )
+    ],
+    ("data", "en"),
+}
+
+
+def names_in(db) -> set[str]:
+    """Words of names the data itself holds (skills, events): they may be in Latin letters."""
+    words = set()
+    for (text,) in db.rows("SELECT name FROM skills UNION ALL SELECT title FROM events"):
+        words.update((text or "").replace("(", " ").replace(")", " ").split())
+    return words
+
+
+@pytest.mark.parametrize(
+    ("page", "lang"),
+    [
+        pytest.param(
+            p,
+            lang,
+            id=f"{p.key}-{lang}",
+            marks=[pytest.mark.xfail(strict=True, reason="not yet converted")]
+            if (p.key, lang) in NOT_YET_CLEAN
+            else [],
+        )
+        for p in access.PAGES
+        for lang in ("ru", "en")
+    ],
+)
+def test_page_reads_right(app_env_ru, page, lang):
+    role = "curator" if "curator" in page.roles else sorted(page.roles)[0]
+    at = app_test(role, page.file, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert problems(at, lang, names_in(open_database(app_env_ru))) == []
