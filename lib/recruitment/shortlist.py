@@ -375,17 +375,12 @@ def shortlist_second_wave(
     size = int(size)
     coverage = coverage_by_skill(db, filters)
     matrix = candidate_matrix(db, filters, rules)
-    positions = pd.Index(matrix.people).get_indexer(list(rules.pinned))
-    missing = [pid for pid, at in zip(rules.pinned, positions, strict=True) if at < 0]
-    if missing:
-        refusals = _pin_refusals(db, missing, rules.include_alumni)
-        raise Problems(refusals, "gaps.err_cannot_pin", separator="; ")
     picks, stopped = _greedy(
         matrix,
         coverage,
         size=size,
         cap=cap,
-        pinned=[int(at) for at in positions],
+        pinned=_pinned_positions(db, matrix, rules),
         bonus=unique_bonus,
     )
     naive = _naive(matrix, coverage, size=size, cap=cap)
@@ -426,6 +421,17 @@ def shortlist_second_wave(
     )
     summary["seconds"] = time.perf_counter() - started
     return result
+
+
+def _pinned_positions(db: Database, matrix: CandidateMatrix, rules: PoolRules) -> list[int]:
+    """The pinned people's rows of the matrix; every pin that cannot be proposed is refused,
+    all of them in one message."""
+    positions = pd.Index(matrix.people).get_indexer(list(rules.pinned))
+    missing = [pid for pid, at in zip(rules.pinned, positions, strict=True) if at < 0]
+    if missing:
+        refusals = _pin_refusals(db, missing, rules.include_alumni)
+        raise Problems(refusals, "gaps.err_cannot_pin", separator="; ")
+    return [int(at) for at in positions]
 
 
 def _fill_from_bench(
