@@ -10,7 +10,7 @@ from lib import access
 from lib.store.db import open_database
 from tests.conftest import ROOT, app_test
 
-EXISTING = [p for p in access.PAGES if (ROOT / p.file).exists()]
+EXISTING = list(access.PAGES)  # every listed page: a deleted view fails here
 
 
 def test_app_opens_on_overview_with_real_numbers(app_env):
