@@ -20,7 +20,7 @@ from lib.io import backup, ingest, restore
 from lib.io.export import to_csv_bytes, to_excel_bytes, write_file
 from lib.io.kinds import KINDS
 from lib.io.mapping import parse_map_option
-from lib.io.reports import all_reports
+from lib.reporting import all_reports
 from lib.store.db import STORAGE_ERRORS, fault, open_database, resolve_path
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}

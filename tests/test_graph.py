@@ -11,7 +11,7 @@ from lib.expertise import reports as expertise_reports
 from lib.expertise.counts import skill_cooccurrence
 from lib.expertise.graph import MapView, build_club_graph
 from lib.filters import Filters
-from lib.io.reports import all_reports
+from lib.reporting import all_reports
 
 AS_OF = date(2026, 11, 15)
 

@@ -10,7 +10,7 @@ from lib.access import AccessDenied, Viewer
 from lib.errors import Refusal, message
 from lib.filters import Filters
 from lib.insights import interview_skills, interviews
-from lib.io import reports
+from lib.reporting import all_reports
 
 LEADERSHIP = Viewer("leadership")
 PLANNER = Viewer("planner")
@@ -406,7 +406,7 @@ def test_aggregates_need_a_viewer(db):
 
 
 def test_reports_give_leadership_aggregates_only(db):
-    registered = reports.all_reports()
+    registered = all_reports()
     codes = registered["interview-codes"].run(db, LEADERSHIP)
     assert "quote" not in codes.columns
     assert shares(codes, "high_workload") == {"all": round(5 / 9, 4)}

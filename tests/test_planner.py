@@ -16,7 +16,6 @@ from lib import errors
 from lib.access import AccessDenied, Viewer
 from lib.engagement.rituals import recognition_impact
 from lib.filters import Filters
-from lib.io.reports import all_reports
 from lib.planning.catalogue import (
     EVIDENCE,
     GOALS,
@@ -57,6 +56,7 @@ from lib.planning.tracking import (
     saved_plans,
     update_tracking,
 )
+from lib.reporting import all_reports
 from lib.store.db import open_database
 from tests.test_plan_solver import brute_force
 from tests.test_scoring import Club, pin_settings

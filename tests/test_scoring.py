@@ -22,7 +22,7 @@ from lib.engagement.scoring import (
 )
 from lib.errors import Refusal, message
 from lib.filters import Filters
-from lib.io.reports import all_reports
+from lib.reporting import all_reports
 from lib.settings import (
     DEFAULTS,
     current_settings,

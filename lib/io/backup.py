@@ -19,7 +19,7 @@ import pandas as pd
 from lib import access
 from lib.errors import Refusal
 from lib.io.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes, write_file
-from lib.io.reports import all_reports
+from lib.reporting import all_reports
 from lib.store.db import ROOT, Database
 
 BACKUP_ROOT = ROOT / "data" / "backups"

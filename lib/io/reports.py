@@ -1,6 +1,7 @@
 """Named reports shared by the CLI and the pages: each returns a DataFrame for a viewer.
 
-Modules register their reports with the `report` decorator; `all_reports()` imports them.
+Modules register their reports with the `report` decorator; `lib/reporting.py` imports every
+module that has reports and lists them.
 """
 
 from __future__ import annotations
@@ -31,13 +32,7 @@ def report(name: str, description: str):
     return register
 
 
-def all_reports() -> dict[str, Report]:
-    """Every registered report; importing the domain modules registers theirs."""
-    from lib import metrics  # noqa: F401
-    from lib.engagement import scoring  # noqa: F401
-    from lib.expertise import reports as expertise_reports  # noqa: F401
-    from lib.insights import interviews  # noqa: F401
-    from lib.planning import report as planning_report  # noqa: F401
-    from lib.recruitment import reports as recruitment_reports  # noqa: F401
 
+def registered() -> dict[str, Report]:
+    """The reports registered so far, by name."""
     return dict(sorted(_REGISTRY.items()))

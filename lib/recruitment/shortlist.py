@@ -394,13 +394,7 @@ def shortlist_second_wave(
     summary = _summary(
         coverage, matrix, rules, picks, stopped, after, naive_after, size=size, cap=cap
     )
-    summary.update(
-        closing_picks=len(picks),
-        bench_picks=len(bench),
-        picked=len(picks) + len(bench),
-        eligible_left=eligible_left,
-        shortfall=shortfall(eligible_left, len(picks) + len(bench), size, cap),
-    )
+    _count_places(summary, len(picks), len(bench), eligible_left, size=size, cap=cap)
     chosen = pd.concat(
         [
             _picks_frame(db, matrix, picks, names, coverage),
@@ -421,6 +415,19 @@ def shortlist_second_wave(
     )
     summary["seconds"] = time.perf_counter() - started
     return result
+
+
+def _count_places(
+    summary: dict, closing: int, bench: int, left: int, *, size: int, cap: int | None
+) -> None:
+    """How the places were filled, and why fewer than asked for when they were."""
+    summary.update(
+        closing_picks=closing,
+        bench_picks=bench,
+        picked=closing + bench,
+        eligible_left=left,
+        shortfall=shortfall(left, closing + bench, size, cap),
+    )
 
 
 def _pinned_positions(db: Database, matrix: CandidateMatrix, rules: PoolRules) -> list[int]:
