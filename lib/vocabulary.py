@@ -80,6 +80,19 @@ class PlanLineStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+class SubmissionStatus(StrEnum):
+    """A talk's way from an idea to the stage (lib/conferences/submissions.py moves it)."""
+
+    IDEA = "idea"
+    DRAFT = "draft"
+    REVIEW = "review"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    DELIVERED = "delivered"
+    WITHDRAWN = "withdrawn"
+
+
 class Role(StrEnum):
     LEADERSHIP = "leadership"
     CURATOR = "curator"
@@ -137,4 +150,5 @@ CONSTRAINED_COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
     ("person_skills", "source"): ClaimSource,
     ("plan_lines", "status"): PlanLineStatus,
     ("role_map", "role"): Role,
+    ("submissions", "status"): SubmissionStatus,
 }

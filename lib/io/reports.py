@@ -33,6 +33,7 @@ def report(name: str, description: str):
 
 def all_reports() -> dict[str, Report]:
     """Every registered report; importing the domain modules registers theirs."""
+    from lib.conferences import reports as conference_reports  # noqa: F401
     from lib.engagement import scoring  # noqa: F401
     from lib.expertise import reports as expertise_reports  # noqa: F401
     from lib.insights import interviews  # noqa: F401

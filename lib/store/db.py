@@ -48,6 +48,9 @@ TABLES = (
     "audit_log",
     "charter",
     "role_map",
+    "conferences",
+    "submissions",
+    "submission_speakers",
 )
 
 
