@@ -380,6 +380,16 @@ def _record_delivery(cur, submission: dict, conference: dict, day: date) -> list
     return created
 
 
+def unlinked_deliveries(db: Database) -> int:
+    """Speakers of delivered talks whose activity has not been made (imported history)."""
+    return int(
+        db.scalar(
+            "SELECT count(*) FROM submissions s JOIN submission_speakers ss USING (submission_id) "
+            "WHERE s.status = 'delivered' AND ss.activity_id IS NULL"
+        )
+    )
+
+
 def link_delivered_talks(db: Database, viewer: Viewer) -> list[str]:
     """Activities for delivered talks that have none yet (imported history); their ids."""
     access.require(viewer, "edit_submissions")

@@ -123,12 +123,7 @@ def _submission_picker(subs: pd.DataFrame, key: str, label: str) -> str | None:
 def move_form(db: Database, viewer: Viewer, subs: pd.DataFrame, as_of: date) -> None:
     movable = subs[subs["status"].map(lambda s: bool(NEXT_STATUSES[s]))]
     picked = _submission_picker(movable, "move_pick", t("conferences.pick_submission"))
-    waiting = int(
-        db.scalar(
-            "SELECT count(*) FROM submissions s JOIN submission_speakers ss USING "
-            "(submission_id) WHERE s.status = 'delivered' AND ss.activity_id IS NULL"
-        )
-    )
+    waiting = submissions.unlinked_deliveries(db)
     if waiting and st.button(t("conferences.link_talks", count=waiting), key="link_talks"):
         try:
             created = submissions.link_delivered_talks(db, viewer)
