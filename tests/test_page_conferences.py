@@ -1,0 +1,113 @@
+"""The Speaking page for each role: what it shows on the demo bank and what a curator changes
+through it (on a private copy of the demo database)."""
+
+import shutil
+
+import pytest
+
+from lib.store.db import Database, forget
+from tests.conftest import app_test
+
+PAGE = "pages/conferences.py"
+
+
+def tab_labels(at) -> list[str]:
+    return [tab.label for tab in at.tabs]
+
+
+def column_headers(at) -> list[list[str]]:
+    return [list(frame.value.columns) for frame in at.dataframe]
+
+
+def test_curator_sees_the_whole_pipeline_with_its_numbers(app_env):
+    at = app_test("curator", PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Speaking"
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles == {
+        "Open calls for papers": "7",
+        "Closing within 30 days": "1",
+        "Talks in preparation": "30",
+        "Accepted, not yet delivered": "4",
+        "Acceptance rate": "70%",
+        "Talks delivered": "27",
+    }
+    assert tab_labels(at)[:5] == [
+        "Pipeline",
+        "Conferences and matches",
+        "Calls for a member",
+        "Results",
+        "Edit",
+    ]
+    assert "Calls for papers closing within the next 30 days: 1." in [w.value for w in at.warning]
+    assert any("hours_available" in headers for headers in column_headers(at))
+
+
+def test_leadership_sees_accepted_talks_and_results_only(app_env):
+    at = app_test("leadership", PAGE)
+    assert not at.exception
+    assert tab_labels(at) == ["Accepted talks", "Results"]
+    accepted = at.dataframe[0].value
+    assert set(accepted["status"]) == {"Accepted", "Delivered"}
+    assert len(accepted) == 31
+    assert not any("matched" in headers for headers in column_headers(at))
+
+
+def test_planner_sees_matches_without_hours_and_cannot_edit(app_env):
+    at = app_test("planner", PAGE)
+    assert not at.exception
+    assert "Edit" not in tab_labels(at)
+    headers = column_headers(at)
+    assert any("matched" in h for h in headers)
+    assert not any("hours_available" in h for h in headers)
+
+
+def test_the_page_in_russian(app_env):
+    at = app_test("curator", PAGE, lang="ru")
+    assert not at.exception
+    assert at.title[0].value == "Выступления"
+    assert tab_labels(at)[0] == "Воронка"
+    assert "Открыт приём докладов" in [m.label for m in at.metric]
+
+
+@pytest.fixture
+def private_demo(app_env, tmp_path, monkeypatch):
+    path = tmp_path / "speaking.duckdb"
+    shutil.copy(app_env, path)
+    monkeypatch.setenv("EXPERTISE_DB", str(path))
+    yield path
+    forget(path)
+
+
+def test_a_curator_moves_a_submission_through_the_form(private_demo):
+    db = Database(private_demo)
+    talk = db.scalar(
+        "SELECT submission_id FROM submissions WHERE status = 'review' ORDER BY 1 LIMIT 1"
+    )
+    db.close()
+    at = app_test("curator", PAGE)
+    at.selectbox(key="move_pick").set_value(talk).run()
+    at.radio[0].set_value("draft")
+    form_button = next(b for b in at.button if b.label == "Move")
+    form_button.click().run()
+    assert not at.exception
+    assert any(f"Submission {talk} moved to “Draft”." in s.value for s in at.success)
+    db = Database(private_demo)
+    assert db.scalar("SELECT status FROM submissions WHERE submission_id = ?", [talk]) == "draft"
+    assert db.scalar("SELECT count(*) FROM audit_log WHERE action = 'submission_status'") == 1
+    db.close()
+
+
+def test_a_refused_move_is_shown_as_its_sentence(private_demo):
+    db = Database(private_demo)
+    talk = db.scalar(
+        "SELECT s.submission_id FROM submissions s JOIN conferences c USING (conference_id) "
+        "WHERE s.status = 'accepted' AND c.starts_on > DATE '2026-11-15' ORDER BY 1 LIMIT 1"
+    )
+    db.close()
+    at = app_test("curator", PAGE)
+    at.selectbox(key="move_pick").set_value(talk).run()
+    at.radio[0].set_value("delivered")
+    next(b for b in at.button if b.label == "Move").click().run()
+    assert not at.exception
+    assert any("a talk cannot be delivered before then" in e.value for e in at.error)
