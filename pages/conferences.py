@@ -169,6 +169,7 @@ def results_view(counts: pd.DataFrame, by_quarter: pd.DataFrame) -> None:
     lang = ui.lang()
     left, right = st.columns(2)
     shown = counts.assign(status=counts["status"].map(lambda s: t(f"conferences.status.{s}")))
+    left.markdown(f"**{t('conferences.status_chart')}**")
     left.plotly_chart(
         charts.horizontal_bars(
             shown,
@@ -180,7 +181,8 @@ def results_view(counts: pd.DataFrame, by_quarter: pd.DataFrame) -> None:
         ),
         key="cfp_status_chart",
     )
-    quarters = by_quarter.assign(kind=header("talks"))
+    quarters = by_quarter.assign(kind=header("talks"), quarter=by_quarter["quarter"].map(quarter))
+    right.markdown(f"**{t('conferences.quarter_chart')}**")
     right.plotly_chart(
         charts.stacked_bars(
             quarters,
@@ -196,13 +198,21 @@ def results_view(counts: pd.DataFrame, by_quarter: pd.DataFrame) -> None:
     st.subheader(t("conferences.acceptance_heading"))
     left, right = st.columns(2)
     with left:
-        table(ui.cached(pipeline.acceptance_by_conference, db, viewer), "acceptance_by_conference")
+        by_conference = ui.cached(pipeline.acceptance_by_conference, db, viewer)
+        table(by_conference.drop(columns="conference_id"), "acceptance_by_conference")
     with right:
-        table(ui.cached(pipeline.acceptance_by_skill, db, viewer), "acceptance_by_skill")
+        by_skill = ui.cached(pipeline.acceptance_by_skill, db, viewer)
+        table(by_skill.drop(columns="skill_id"), "acceptance_by_skill")
     st.subheader(t("conferences.uncovered_heading", year=as_of.year))
     st.caption(t("conferences.uncovered_caption"))
     uncovered = ui.cached(pipeline.uncovered_target_skills, db, viewer, as_of)
     table(uncovered, "uncovered_target_skills")
+
+
+def quarter(period: str) -> str:
+    """'2026Q3' as the reader writes a quarter."""
+    year, number = period.split("Q")
+    return t("conferences.quarter_value", quarter=number, year=year)
 
 
 def accepted_view(subs: pd.DataFrame) -> None:

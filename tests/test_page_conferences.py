@@ -25,10 +25,10 @@ def test_curator_sees_the_whole_pipeline_with_its_numbers(app_env):
     assert at.title[0].value == "Speaking"
     tiles = {m.label: m.value for m in at.metric}
     assert tiles == {
-        "Open calls for papers": "7",
-        "Closing within 30 days": "1",
-        "Talks in preparation": "30",
-        "Accepted, not yet delivered": "4",
+        "Open calls": "7",
+        "Closing in 30 days": "1",
+        "In preparation": "30",
+        "Accepted, to deliver": "4",
         "Acceptance rate": "70%",
         "Talks delivered": "27",
     }
@@ -67,7 +67,7 @@ def test_the_page_in_russian(app_env):
     assert not at.exception
     assert at.title[0].value == "Выступления"
     assert tab_labels(at)[0] == "Воронка"
-    assert "Открыт приём докладов" in [m.label for m in at.metric]
+    assert "Приём открыт" in [m.label for m in at.metric]
 
 
 @pytest.fixture

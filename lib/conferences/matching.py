@@ -151,10 +151,12 @@ def recent_hours(db: Database, as_of: date) -> pd.DataFrame:
 
 def evidence(topic: str, skill: str, text: str, level: int, stale: bool) -> str:
     """The matched words of one claim: `topic → skill (alias), L4` with `*` when stale; the
-    alias is left out when it is the topic or the skill's own name."""
+    alias is left out when it is the topic or the skill's own name, the topic when it is the
+    skill's name."""
     shown = {topic.casefold(), skill.casefold()}
     alias = "" if text.casefold() in shown else f" ({text})"
-    return f"{topic} → {skill}{alias}, L{level}{' *' if stale else ''}"
+    named = skill if topic.casefold() == skill.casefold() else f"{topic} → {skill}"
+    return f"{named}{alias}, L{level}{' *' if stale else ''}"
 
 
 def _fits(db: Database, viewer: Viewer, filters: Filters, conferences: pd.DataFrame):

@@ -457,7 +457,10 @@ TITLES = [
     ("{skill} in production: lessons from a bank", "{skill} в продакшене: уроки банка"),
     ("How we scaled {skill} across the bank", "{skill}: как мы масштабировали практику в банке"),
     ("{skill} for a million customers", "{skill} для миллиона клиентов"),
-    ("What {skill} changed in our retail business", "{skill}: что изменилось в рознице"),
+    (
+        "{skill} at a bank: what worked and what did not",
+        "{skill} в банке: что сработало, а что нет",
+    ),
     ("{skill}: mistakes we would not repeat", "{skill}: ошибки, которые мы не повторим"),
 ]
 ABSTRACT = (

@@ -61,7 +61,11 @@ def propose_talk(
         st.markdown(f"**{t('conferences.propose_heading')}**")
         left, right = st.columns(2)
         speakers = left.multiselect(
-            t("conferences.col_speakers"), list(people), format_func=people.get, key="propose_who"
+            t("conferences.col_speakers"),
+            list(people),
+            format_func=people.get,
+            key="propose_who",
+            placeholder=t("conferences.choose"),
         )
         chosen = right.multiselect(
             t("conferences.col_skills"),
@@ -69,6 +73,7 @@ def propose_talk(
             default=[s for s in matched if s in skills],
             format_func=skills.get,
             key="propose_skills",
+            placeholder=t("conferences.choose"),
         )
         title = st.text_input(t("conferences.col_title"), key="propose_title")
         sent = st.form_submit_button(t("conferences.propose"), icon=":material/lightbulb:")
@@ -117,7 +122,14 @@ def _submission_picker(subs: pd.DataFrame, key: str, label: str) -> str | None:
         )
         for row in subs.itertuples()
     }
-    return st.selectbox(label, list(labels), format_func=labels.get, key=key, index=None)
+    return st.selectbox(
+        label,
+        list(labels),
+        format_func=labels.get,
+        key=key,
+        index=None,
+        placeholder=t("conferences.choose"),
+    )
 
 
 def move_form(db: Database, viewer: Viewer, subs: pd.DataFrame, as_of: date) -> None:
@@ -191,12 +203,14 @@ def submission_form(
             list(members),
             default=[p for p in (row["speaker_ids"] if row is not None else []) if p in members],
             format_func=members.get,
+            placeholder=t("conferences.choose"),
         )
         chosen = middle.multiselect(
             t("conferences.col_skills"),
             list(skills),
             default=[s for s in (row["skills"] if row is not None else []) if s in skills],
             format_func=skills.get,
+            placeholder=t("conferences.choose"),
         )
         reviewer = right.text_input(
             t("conferences.col_reviewer"), value=(row["reviewer"] or "") if row is not None else ""
@@ -270,6 +284,7 @@ def conference_form(db: Database, viewer: Viewer, conferences: pd.DataFrame) -> 
         format_func=names.get,
         index=None,
         key="conference_pick",
+        placeholder=t("conferences.choose"),
     )
     row = conferences.set_index("conference_id").loc[picked] if picked else {}
     value = row.get if picked else (lambda _key, default=None: default)
