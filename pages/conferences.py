@@ -243,19 +243,18 @@ else:
     names = ["accepted", "results"]
 if access.can(viewer, "edit_submissions") or access.can(viewer, "edit_conferences"):
     names.append("edit")
-tabs = dict(zip(names, st.tabs([t(f"conferences.tab_{n}") for n in names]), strict=True))
-if "pipeline" in tabs:
-    with tabs["pipeline"]:
-        pipeline_view(subs, calls)
-    with tabs["calls"]:
-        calls_view(conferences)
-    with tabs["members"]:
-        member_view()
-if "accepted" in tabs:
-    with tabs["accepted"]:
-        accepted_view(subs)
-with tabs["results"]:
-    results_view(counts, by_quarter)
-if "edit" in tabs:
-    with tabs["edit"]:
-        speaking_forms.edit_view(db, viewer, conferences, subs, as_of)
+labels = [t(f"conferences.tab_{n}") for n in names]
+chosen = st.tabs(labels, key="speaking_tab", on_change="rerun", bind="query-params")
+tabs = dict(zip(names, chosen, strict=True))
+views = {
+    "pipeline": lambda: pipeline_view(subs, calls),
+    "calls": lambda: calls_view(conferences),
+    "members": member_view,
+    "accepted": lambda: accepted_view(subs),
+    "results": lambda: results_view(counts, by_quarter),
+    "edit": lambda: speaking_forms.edit_view(db, viewer, conferences, subs, as_of),
+}
+for name, tab in tabs.items():
+    with tab:
+        if tab.open:
+            views[name]()

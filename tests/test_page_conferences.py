@@ -40,7 +40,8 @@ def test_curator_sees_the_whole_pipeline_with_its_numbers(app_env):
         "Edit",
     ]
     assert "Calls for papers closing within the next 30 days: 1." in [w.value for w in at.warning]
-    assert any("hours_available" in headers for headers in column_headers(at))
+    calls = app_test("curator", PAGE, speaking_tab="Conferences and matches")
+    assert any("hours_available" in headers for headers in column_headers(calls))
 
 
 def test_leadership_sees_accepted_talks_and_results_only(app_env):
@@ -54,7 +55,7 @@ def test_leadership_sees_accepted_talks_and_results_only(app_env):
 
 
 def test_planner_sees_matches_without_hours_and_cannot_edit(app_env):
-    at = app_test("planner", PAGE)
+    at = app_test("planner", PAGE, speaking_tab="Conferences and matches")
     assert not at.exception
     assert "Edit" not in tab_labels(at)
     headers = column_headers(at)
@@ -85,7 +86,7 @@ def test_a_curator_moves_a_submission_through_the_form(private_demo):
         "SELECT submission_id FROM submissions WHERE status = 'review' ORDER BY 1 LIMIT 1"
     )
     db.close()
-    at = app_test("curator", PAGE)
+    at = app_test("curator", PAGE, speaking_tab="Edit")
     at.selectbox(key="move_pick").set_value(talk).run()
     at.radio[0].set_value("draft")
     form_button = next(b for b in at.button if b.label == "Move")
@@ -105,9 +106,23 @@ def test_a_refused_move_is_shown_as_its_sentence(private_demo):
         "WHERE s.status = 'accepted' AND c.starts_on > DATE '2026-11-15' ORDER BY 1 LIMIT 1"
     )
     db.close()
-    at = app_test("curator", PAGE)
+    at = app_test("curator", PAGE, speaking_tab="Edit")
     at.selectbox(key="move_pick").set_value(talk).run()
     at.radio[0].set_value("delivered")
     next(b for b in at.button if b.label == "Move").click().run()
     assert not at.exception
     assert any("a talk cannot be delivered before then" in e.value for e in at.error)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_every_tab_renders_for_a_curator(app_env, lang):
+    from lib.i18n import t
+
+    names = ["pipeline", "calls", "members", "results", "edit"]
+    for name in names:
+        at = app_test("curator", PAGE, lang=lang, speaking_tab=t(f"conferences.tab_{name}", lang))
+        assert not at.exception, (name, [e.value for e in at.exception])
+    results = app_test("curator", PAGE, speaking_tab="Results")
+    assert len(results.get("plotly_chart")) == 2
+    uncovered = results.dataframe[-1].value
+    assert list(uncovered.columns[:2]) == ["skill_id", "skill"] and len(uncovered) > 0

@@ -43,6 +43,7 @@ def move(page, submission: str, status: str, reviewer: str | None = None) -> Non
     picker = panel.get_by_test_id("stSelectbox").filter(has_text=t("conferences.pick_submission"))
     if submission not in picker.inner_text():
         picker.click()
+        page.keyboard.type(submission)
         page.get_by_role("option", name=re.compile(submission)).click()
         settled(page)
     form = panel.get_by_test_id("stForm")
@@ -84,6 +85,7 @@ def test_a_matched_call_becomes_a_delivered_talk_on_the_profile(chromium, demo_d
         ).to_be_visible()
         form = panel.get_by_test_id("stForm")
         form.get_by_test_id("stMultiSelect").first.click()
+        page.keyboard.type(name)
         page.get_by_role("option", name=name, exact=True).click()
         form.get_by_label(t("conferences.col_title")).fill(TITLE)
         form.get_by_role("button", name=t("conferences.propose")).click()
