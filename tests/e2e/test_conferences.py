@@ -114,7 +114,11 @@ def test_a_matched_call_becomes_a_delivered_talk_on_the_profile(chromium, demo_d
         activity = f"{submission}-{person}"
         expect(page.get_by_text(re.compile(re.escape(activity)))).to_be_visible()
 
-        page.goto(f"{url}/expertise_map?map_member={person}")
+        page.goto(f"{url}/expertise_map")
+        settled(page)
+        page.get_by_test_id("stSelectbox").filter(has_text=t("map.focus_member")).click()
+        page.keyboard.type(name)
+        page.get_by_role("option", name=re.compile(re.escape(name))).first.click()
         settled(page)
         page.get_by_role("tab", name=t("map.tab_profile")).click()
         settled(page)
