@@ -33,6 +33,8 @@ FORMATS = {
     "hours_available": Format.HOURS,
     "acceptance_rate": Format.PERCENT,
     "score": Format.INTEGER,
+    "best_fit": Format.DECIMAL2,
+    "calls": Format.INTEGER,
 }
 CODES = {
     "status": code_label("conferences.status."),
@@ -149,19 +151,26 @@ def matches_view(conference_id: str, name: str) -> None:
 
 
 def member_view() -> None:
-    members = records.member_options(db, matching.SPEAKING_STATUSES)
-    labels = dict(zip(members["person_id"], members["name"], strict=True))
-    person = st.selectbox(
-        t("conferences.pick_member"), list(labels), format_func=labels.get, key="cfp_member"
-    )
-    if not person:
-        return
-    found = ui.cached(matching.member_calls, db, viewer, filters, person)
+    """Members with open calls that fit them, best fit first, then one member's calls."""
+    found = ui.cached(matching.member_calls, db, viewer, filters)
     if found.empty:
         st.info(t("conferences.no_calls_for_member"))
         return
+    ranked = (
+        found.groupby(["person_id", "name", "department"], as_index=False)
+        .agg(calls=("conference_id", "nunique"), best_fit=("fit", "max"))
+        .sort_values(["best_fit", "calls", "name"], ascending=[False, False, True])
+    )
+    st.caption(t("conferences.members_caption", count=len(ranked)))
+    labels = dict(zip(ranked["person_id"], ranked["name"], strict=True))
+    person = st.selectbox(
+        t("conferences.pick_member"), list(labels), format_func=labels.get, key="cfp_member"
+    )
+    mine = found[found["person_id"] == person]
     columns = ["conference", "city", "starts_on", "cfp_closes", "days_to_close", "fit"]
-    table(found[[*columns, "matched", "submitted"]], f"calls_{person}")
+    table(mine[[*columns, "matched", "submitted"]], f"calls_{person}")
+    st.markdown(f"**{t('conferences.members_heading')}**")
+    table(ranked.drop(columns="person_id"), "members_with_calls")
 
 
 # -- results ----------------------------------------------------------------------------------

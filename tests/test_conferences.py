@@ -64,10 +64,11 @@ def test_hours_only_for_roles_that_see_capacity(db):
 
 
 def test_open_calls_for_a_member_and_the_gaps_a_call_would_showcase(db):
+    new_talk(db, conference="C2", speakers=["P2"])
     calls = matching.member_calls(db, CURATOR, FILTERS, "P2")
-    assert calls[["conference_id", "fit", "days_to_close"]].values.tolist() == [
-        ["C1", 0.76, 30],
-        ["C2", 0.4, 31],
+    assert calls[["conference_id", "fit", "days_to_close", "submitted"]].values.tolist() == [
+        ["C1", 0.76, 30, False],
+        ["C2", 0.4, 31, True],
     ]
     gaps = matching.showcased_gaps(db, FILTERS)
     assert gaps[["conference_id", "skill_id", "priority", "coverage", "gap"]].values.tolist() == [

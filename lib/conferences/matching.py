@@ -49,6 +49,7 @@ FIT_COLUMNS = [
     "matched",
     "talks_12m",
     "talks_in_pipeline",
+    "submitted",
 ]
 
 
@@ -207,6 +208,10 @@ def _fits(db: Database, viewer: Viewer, filters: Filters, conferences: pd.DataFr
     fits[["talks_12m", "talks_in_pipeline"]] = fits[["talks_12m", "talks_in_pipeline"]].astype(int)
     if access.can(viewer, "see_person_capacity"):
         fits = fits.merge(recent_hours(db, filters.as_of), on="person_id", how="left")
+    taken = _already(db)
+    fits["submitted"] = [
+        (c, p) in taken for c, p in zip(fits.conference_id, fits.person_id, strict=True)
+    ]
     return fits
 
 
@@ -239,10 +244,6 @@ def speaker_matches(
         ["conference_id", "fit", "talks_12m", "name"], ascending=[True, False, True, True]
     )
     fits = fits.groupby("conference_id", sort=False).head(per_conference)
-    taken = _already(db)
-    fits["submitted"] = [
-        (c, p) in taken for c, p in zip(fits.conference_id, fits.person_id, strict=True)
-    ]
     names = conferences.set_index("conference_id")["name"]
     fits.insert(1, "conference", fits["conference_id"].map(names))
     return fits.reset_index(drop=True)
