@@ -35,6 +35,7 @@ def fill(db: Database) -> Database:
               ('P1', 'LLM', 3, 'self', '2025-09-01'),
               ('P2', 'LLM', 4, 'peer', '2026-09-01'),
               ('P2', 'FRD', 2, 'self', '2026-08-01'),
+              ('P1', 'FRD', 1, 'self', '2026-08-01'),
               ('P3', 'K8S', 5, 'curator', '2026-10-01');
             INSERT INTO target_profile (skill_id, min_people, min_level, priority) VALUES
               ('LLM', 3, 3, 'must'), ('K8S', 1, 3, 'should');

@@ -32,6 +32,7 @@ TOPIC_CUTOFF = 82.0
 WORD_CUTOFF = 92.0
 INSIDE_SCORE = 95.0
 STALE_FACTOR = 0.5
+MIN_LEVEL = 2  # a speaker knows the subject at least as a practitioner
 LOAD_DAYS = 365
 SPEAKING_STATUSES = (MembershipStatus.ACTIVE,)
 BUSY_STATUSES = (SubmissionStatus.REVIEW, SubmissionStatus.SUBMITTED, SubmissionStatus.ACCEPTED)
@@ -161,9 +162,10 @@ def evidence(topic: str, skill: str, text: str, level: int, stale: bool) -> str:
 
 
 def _fits(db: Database, viewer: Viewer, filters: Filters, conferences: pd.DataFrame):
-    """(conference, member) pairs with a fit: Σ over matched skills of level/5 × freshness
-    (1 fresh, STALE_FACTOR stale) × match score/100; the matched words, skills and levels."""
-    claims = skill_claims(db, filters, statuses=SPEAKING_STATUSES)
+    """(conference, member) pairs with a fit: Σ over matched skills held at MIN_LEVEL or
+    above of level/5 × freshness (1 fresh, STALE_FACTOR stale) × match score/100; with the
+    matched words, skills and levels."""
+    claims = skill_claims(db, filters, statuses=SPEAKING_STATUSES, min_level=MIN_LEVEL)
     matched = conference_skills(db, conferences)
     pairs = matched.merge(claims.drop(columns="skill"), on="skill_id")
     if pairs.empty:
