@@ -126,3 +126,26 @@ def test_every_tab_renders_for_a_curator(app_env, lang):
     assert len(results.get("plotly_chart")) == 2
     uncovered = results.dataframe[-1].value
     assert list(uncovered.columns[:2]) == ["skill_id", "skill"] and len(uncovered) > 0
+
+
+@pytest.mark.parametrize("action", ["move", "submission", "trip", "conference", "import"])
+def test_every_edit_action_renders_in_both_languages(app_env, action):
+    for lang, tab in (("en", "Edit"), ("ru", "Изменить")):
+        at = app_test("curator", PAGE, lang=lang, speaking_tab=tab, speaking_action=action)
+        assert not at.exception, (lang, [e.value for e in at.exception])
+
+
+def test_a_conference_whose_call_closes_before_it_opens_is_refused_on_the_page(private_demo):
+    from datetime import date
+
+    at = app_test("curator", PAGE, speaking_tab="Edit", speaking_action="conference")
+    at.text_input[0].set_value("Backwards Conf")
+    dates = {d.label: d for d in at.date_input}
+    dates["Call opens"].set_value(date(2027, 3, 1))
+    dates["Call closes"].set_value(date(2027, 2, 1))
+    next(b for b in at.button if b.label == "Save").click().run()
+    assert not at.exception
+    assert any("before it opens" in e.value for e in at.error)
+    db = Database(private_demo)
+    assert db.scalar("SELECT count(*) FROM conferences WHERE name = 'Backwards Conf'") == 0
+    db.close()
