@@ -9,7 +9,7 @@ import pytest
 
 from lib import access
 from lib.access import AccessDenied, Viewer
-from lib.conferences import editing, matching, pipeline, records, submissions
+from lib.conferences import editing, matching, moves, pipeline, records, submissions
 from lib.expertise.graph import ACTIVE_CLUB, build_club_graph
 from lib.expertise.profile import member_profile
 from lib.filters import Filters
@@ -118,7 +118,7 @@ def new_talk(db, viewer=CURATOR, conference="C1", speakers=("P1", "P2"), **optio
 
 
 def move(db, submission_id, status, as_of=AS_OF, **options):
-    return submissions.move_submission(db, CURATOR, submission_id, status, as_of=as_of, **options)
+    return moves.move_submission(db, CURATOR, submission_id, status, as_of=as_of, **options)
 
 
 def test_a_talk_goes_from_idea_to_the_stage_and_becomes_activities_once(db):
@@ -149,7 +149,7 @@ def test_a_talk_goes_from_idea_to_the_stage_and_becomes_activities_once(db):
     assert links == [("P1", "SUB0001-P1"), ("P2", "SUB0001-P2")]
     with pytest.raises(ValueError, match="from “Delivered” to “Delivered”"):
         move(db, talk, "delivered", as_of=date(2027, 2, 3))
-    assert submissions.link_delivered_talks(db, CURATOR) == []
+    assert moves.link_delivered_talks(db, CURATOR) == []
     assert db.count("activities") == before + 2
     stored = db.rows(
         "SELECT status, reviewer, submitted_on, decided_on, delivered_on FROM submissions"
@@ -285,21 +285,21 @@ def test_conferences_are_added_changed_and_removed_when_unused(db):
 def test_a_sponsored_trip_is_a_recognition_with_its_cost(db):
     talk = new_talk(db)
     with pytest.raises(ValueError, match="accepted or delivered talk"):
-        submissions.record_sponsored_trip(db, CURATOR, talk, "P1")
+        moves.record_sponsored_trip(db, CURATOR, talk, "P1")
     for status in ("draft", "review", "submitted", "accepted"):
         move(db, talk, status, reviewer="Irina Curator")
-    submissions.record_sponsored_trip(db, CURATOR, talk, "P1")
-    submissions.record_sponsored_trip(db, CURATOR, talk, "P2", cost=2500)
+    moves.record_sponsored_trip(db, CURATOR, talk, "P1")
+    moves.record_sponsored_trip(db, CURATOR, talk, "P2", cost=2500)
     assert db.rows("SELECT person_id, date, kind, cost FROM recognitions ORDER BY 1") == [
         ("P1", date(2027, 2, 1), "sponsored_conference", 1000.0),
         ("P2", date(2027, 2, 1), "sponsored_conference", 2500.0),
     ]
     with pytest.raises(ValueError, match="already has a sponsored conference"):
-        submissions.record_sponsored_trip(db, CURATOR, talk, "P1")
+        moves.record_sponsored_trip(db, CURATOR, talk, "P1")
     with pytest.raises(ValueError, match="P5 is not a speaker"):
-        submissions.record_sponsored_trip(db, CURATOR, talk, "P5")
+        moves.record_sponsored_trip(db, CURATOR, talk, "P5")
     with pytest.raises(AccessDenied):
-        submissions.record_sponsored_trip(db, Viewer("planner"), talk, "P1")
+        moves.record_sponsored_trip(db, Viewer("planner"), talk, "P1")
 
 
 # -- who sees and changes what ------------------------------------------------------------------
@@ -330,12 +330,12 @@ def test_a_speaker_manages_their_own_submissions_once_a_role_may(db, monkeypatch
     monkeypatch.setitem(access.PERMISSIONS, "edit_own_submissions", frozenset({"planner"}))
     anna = Viewer("planner", email="Anna@Bank.example")
     own = new_talk(db, viewer=anna, speakers=["P1"])
-    submissions.move_submission(db, anna, own, "draft", as_of=AS_OF)
+    moves.move_submission(db, anna, own, "draft", as_of=AS_OF)
     with pytest.raises(AccessDenied):
         new_talk(db, viewer=anna, speakers=["P2"])
     others = new_talk(db, speakers=["P2"])
     with pytest.raises(AccessDenied):
-        submissions.move_submission(db, anna, others, "draft", as_of=AS_OF)
+        moves.move_submission(db, anna, others, "draft", as_of=AS_OF)
     assert dict(db.rows("SELECT submission_id, status FROM submissions")) == {
         own: "draft",
         others: "idea",

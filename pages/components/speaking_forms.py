@@ -12,7 +12,7 @@ import streamlit as st
 
 from lib import access
 from lib.access import Viewer
-from lib.conferences import editing, matching, records, submissions
+from lib.conferences import editing, matching, moves, records, submissions
 from lib.conferences.submissions import NEXT_STATUSES
 from lib.io import fileread, ingest
 from lib.store.db import Database
@@ -135,10 +135,10 @@ def _submission_picker(subs: pd.DataFrame, key: str, label: str) -> str | None:
 def move_form(db: Database, viewer: Viewer, subs: pd.DataFrame, as_of: date) -> None:
     movable = subs[subs["status"].map(lambda s: bool(NEXT_STATUSES[s]))]
     picked = _submission_picker(movable, "move_pick", t("conferences.pick_submission"))
-    waiting = submissions.unlinked_deliveries(db)
+    waiting = moves.unlinked_deliveries(db)
     if waiting and st.button(t("conferences.link_talks", count=waiting), key="link_talks"):
         try:
-            created = submissions.link_delivered_talks(db, viewer)
+            created = moves.link_delivered_talks(db, viewer)
         except USER_ERRORS as exc:
             ui.show_error(exc)
         else:
@@ -158,7 +158,7 @@ def move_form(db: Database, viewer: Viewer, subs: pd.DataFrame, as_of: date) -> 
         sent = st.form_submit_button(t("conferences.move"), type="primary")
     if sent:
         try:
-            created = submissions.move_submission(
+            created = moves.move_submission(
                 db, viewer, picked, target, as_of=as_of, reviewer=reviewer, delivered_on=day
             )
         except USER_ERRORS as exc:
@@ -268,7 +268,7 @@ def trip_form(db: Database, viewer: Viewer, subs: pd.DataFrame) -> None:
         sent = st.form_submit_button(t("conferences.record_trip"), type="primary")
     if sent:
         try:
-            submissions.record_sponsored_trip(db, viewer, picked, person, cost=cost, on=day)
+            moves.record_sponsored_trip(db, viewer, picked, person, cost=cost, on=day)
         except USER_ERRORS as exc:
             ui.show_error(exc)
         else:
