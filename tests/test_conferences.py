@@ -177,6 +177,8 @@ def test_illegal_moves_are_refused_and_change_nothing(db):
         move(db, talk, "accepted")
     with pytest.raises(ValueError, match="Unknown submission"):
         move(db, "SUB9999", "draft")
+    with pytest.raises(ValueError, match="Unknown status: retired"):
+        move(db, talk, "retired")
     assert db.rows("SELECT status FROM submissions") == [("idea",)]
     assert audit(db, "submission_status") == 0
 

@@ -18,6 +18,7 @@ from lib.conferences.submissions import (
     NEXT_STATUSES,
     conference_row,
     last_day,
+    read_submission,
     require_submission_editor,
     submission_row,
 )
@@ -43,7 +44,9 @@ def move_submission(
     goes to the organisers only while their call is open; a talk is delivered only once its
     conference has begun (on `delivered_on`, by default its first day), and then each speaker
     gets one `talk_external` activity, linked from the speaker row."""
-    current = submission_row(db.cursor(), submission_id)
+    if to_status not in NEXT_STATUSES:
+        raise Refusal("conferences.err_unknown_status", status=str(to_status)[:32])
+    current = read_submission(db, submission_id)
     require_submission_editor(db, viewer, current["speakers"])
     reviewer = clean_text(reviewer, "reviewer")
     with db.transaction() as cur:

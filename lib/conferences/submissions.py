@@ -133,6 +133,15 @@ def submission_row(cur, submission_id: str) -> dict:
     return row
 
 
+def read_submission(db: Database, submission_id: str) -> dict:
+    """A submission as `submission_row` gives it, read outside any transaction."""
+    cur = db.cursor()
+    try:
+        return submission_row(cur, submission_id)
+    finally:
+        cur.close()
+
+
 def last_day(conference: dict) -> date | None:
     return conference["ends_on"] or conference["starts_on"]
 
@@ -214,7 +223,7 @@ def update_submission(
 ) -> None:
     """Change a submission's title, abstract, skills, reviewer and speakers while it is still
     open (not rejected, delivered or withdrawn)."""
-    current = submission_row(db.cursor(), submission_id)
+    current = read_submission(db, submission_id)
     require_submission_editor(db, viewer, current["speakers"])
     if not NEXT_STATUSES[current["status"]]:
         raise Refusal(
