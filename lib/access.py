@@ -41,6 +41,7 @@ PAGES = (
         ":material/checklist:",
         frozenset({"leadership", "curator", "admin"}),
     ),
+    PageSpec("conferences", "pages/conferences.py", ":material/mic:", EVERYONE),
     PageSpec("interviews", "pages/interviews.py", ":material/forum:", EVERYONE),
     PageSpec("charter", "pages/charter.py", ":material/menu_book:", EVERYONE),
     PageSpec("data", "pages/data.py", ":material/database:", STAFF),
@@ -65,6 +66,12 @@ PERMISSIONS = {
     "edit_plan": STAFF,
     "edit_roles": frozenset({"admin"}),
     "export": EVERYONE,
+    # Speaking opportunities: the whole pipeline (drafts, matches) vs aggregates and accepted
+    # talks; a speaker's own submissions are for the member role once it exists.
+    "see_cfp_pipeline": frozenset({"planner", "curator", "admin"}),
+    "edit_conferences": STAFF,
+    "edit_submissions": STAFF,
+    "edit_own_submissions": frozenset(),
 }
 
 

@@ -4,6 +4,7 @@ the modules that declare reports registers them with `lib.io.reports.report`."""
 from __future__ import annotations
 
 from lib import metrics  # noqa: F401
+from lib.conferences import reports as conference_reports  # noqa: F401
 from lib.engagement import scoring  # noqa: F401
 from lib.expertise import reports as expertise_reports  # noqa: F401
 from lib.insights import interviews  # noqa: F401

@@ -88,6 +88,19 @@ class ValueDecision(StrEnum):
     REJECT = "reject"
 
 
+class SubmissionStatus(StrEnum):
+    """A talk's way from an idea to the stage (lib/conferences/submissions.py moves it)."""
+
+    IDEA = "idea"
+    DRAFT = "draft"
+    REVIEW = "review"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    DELIVERED = "delivered"
+    WITHDRAWN = "withdrawn"
+
+
 class Role(StrEnum):
     LEADERSHIP = "leadership"
     CURATOR = "curator"
@@ -146,4 +159,5 @@ CONSTRAINED_COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
     ("plan_lines", "status"): PlanLineStatus,
     ("role_map", "role"): Role,
     ("value_mappings", "decision"): ValueDecision,
+    ("submissions", "status"): SubmissionStatus,
 }

@@ -312,7 +312,7 @@ def import_section(db: Database, viewer: access.Viewer) -> None:
         )
     upload = st.file_uploader(
         t("data.file"),
-        type=["csv", "txt", "tsv", "xlsx", "xlsm"],
+        type=["csv", "txt", "tsv", "xlsx", "xlsm", "ics"],
         help=t("data.file_help", limit=fileread.upload_limit_mb()),
         key="data_file",
     )

@@ -9,6 +9,7 @@ def test_roles_see_their_pages():
         "overview",
         "expertise_map",
         "recruitment_gaps",
+        "conferences",
         "interviews",
         "charter",
     ]

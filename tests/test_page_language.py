@@ -25,13 +25,21 @@ NOT_YET_CLEAN = {
         )
     ],
     ("data", "en"),
+    ("conferences", "ru"),
+    ("conferences", "en"),
 }
 
 
 def names_in(db) -> set[str]:
-    """Words of names the data itself holds (skills, events): they may be in Latin letters."""
+    """Words of names the data itself holds (skills, events, conferences, talks): they may be in
+    Latin letters."""
     words = set()
-    for (text,) in db.rows("SELECT name FROM skills UNION ALL SELECT title FROM events"):
+    names = (
+        "SELECT name FROM skills UNION ALL SELECT title FROM events "
+        "UNION ALL SELECT name FROM conferences UNION ALL SELECT city FROM conferences "
+        "UNION ALL SELECT title FROM submissions"
+    )
+    for (text,) in db.rows(names):
         words.update((text or "").replace("(", " ").replace(")", " ").split())
     return words
 

@@ -61,6 +61,7 @@ class DemoBank:
             raise Refusal("data.err_demo_tier", tier=tier, tiers=", ".join(TIERS))
         self.tier_name = tier
         self.tier = TIERS[tier]
+        self.seed = seed
         self.rng = np.random.default_rng(seed)
         self.as_of = as_of or default_as_of()
         self.lang = lang

@@ -9,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from lib.demo import claims, contribution, interviews, membership, people, rituals
+from lib.demo import claims, conferences, contribution, interviews, membership, people, rituals
 from lib.demo.bank import SEED, DemoBank, Progress
 from lib.insights.charter import default_charter
 from lib.store.db import TABLES, Database
@@ -45,6 +45,9 @@ def build(bank: DemoBank, progress: Progress | None = None) -> dict[str, pd.Data
     step(0.70, "interviews")
     tables["interviews"], tables["interview_findings"] = interviews.interviews(bank, member_skills)
     tables["target_profile"] = claims.target_profile(bank, tables["person_skills"])
+    step(0.75, "conferences")
+    speaking = conferences.submissions(bank, tables)
+    tables["conferences"], tables["submissions"], tables["submission_speakers"] = speaking
     return tables
 
 

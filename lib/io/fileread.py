@@ -1,4 +1,5 @@
-"""Files in: CSV (encoding and delimiter detected) and Excel (.xlsx) read into text cells.
+"""Files in: CSV (encoding and delimiter detected), Excel (.xlsx) and iCalendar (.ics, see
+lib/conferences/calendar.py) read into text cells.
 
 Every cell comes back as text ("" when blank) with the row number a spreadsheet shows, so the
 validator sees one shape whatever the source. Broken, binary, oversized or hostile files are
@@ -21,6 +22,7 @@ from pathlib import Path
 import charset_normalizer
 import pandas as pd
 
+from lib.conferences import calendar
 from lib.errors import Refusal
 from lib.i18n import t
 
@@ -96,13 +98,19 @@ def read_table(
     encoding: str | None = None,
     lang: str = "en",
 ) -> RawTable:
-    """Read a CSV or Excel file into a RawTable, or refuse it saying what is wrong."""
+    """Read a CSV, Excel or iCalendar file into a RawTable, or refuse it saying what is
+    wrong."""
     check_size(len(data))
     if not data.strip():
         raise Refusal("data.err_empty")
     digest = hashlib.sha256(data).hexdigest()
     if data.startswith(OLE_MAGIC) or file_name.lower().endswith(".xls"):
         raise Refusal("data.err_old_excel")
+    if calendar.is_calendar(data, file_name):
+        text, used = _decode(data, encoding)
+        table = _table(calendar.calendar_records(text), file_name, digest, lang)
+        table.encoding = used
+        return table
     if is_excel(data, file_name):
         sheets, name, cells = _excel_cells(data, sheet)
         table = _table(cells, file_name, digest, lang, name_extra_columns=True)

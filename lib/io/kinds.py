@@ -18,6 +18,7 @@ from lib.vocabulary import (
     MembershipStatus,
     Priority,
     RecognitionKind,
+    SubmissionStatus,
     values,
 )
 
@@ -133,9 +134,34 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
           F("min_level", "int", low=1, high=5, default=3),
           F("priority", "choice", choices=values(Priority), default="should"),
           F("rationale", "long")),
+    _kind("conferences", ("conference_id",),
+          F("conference_id", "id", required=True), F("name", required=True), F("city"),
+          F("online", "bool", default=False), F("starts_on", "date"), F("ends_on", "date"),
+          F("audience", "int", low=0, high=10_000_000), F("topics", "list"),
+          F("cfp_opens", "date"), F("cfp_closes", "date"), F("url", "uri"),
+          F("cost", "float", low=0, high=1e9),
+          ordered=(("cfp_opens", "cfp_closes"), ("starts_on", "ends_on"))),
+    _kind("submissions", ("submission_id",),
+          F("submission_id", "id", required=True),
+          F("conference_id", "id", required=True, ref="conferences"),
+          F("title", required=True), F("abstract", "long"), F("skills", "skills"),
+          F("status", "choice", choices=values(SubmissionStatus), default="idea",
+            labels="conferences.status"),
+          F("reviewer"), F("created_on", "date"), F("submitted_on", "date"),
+          F("decided_on", "date"), F("delivered_on", "date")),
+    _kind("submission_speakers", ("submission_id", "person_id"),
+          F("submission_id", "id", required=True, ref="submissions"),
+          F("person_id", "id", required=True, ref="memberships")),
 )}
 # fmt: on
-REFERENCE_KEYS = {"people": "person_id", "events": "event_id", "interviews": "interview_id"}
+REFERENCE_KEYS = {
+    "people": "person_id",
+    "events": "event_id",
+    "interviews": "interview_id",
+    "conferences": "conference_id",
+    "submissions": "submission_id",
+    "memberships": "person_id",
+}
 
 # Column names real exports use for our fields (English, Russian and HR-system spellings),
 # separated by `|`; a synonym only counts for a kind that has the field.
@@ -211,6 +237,21 @@ SYNONYMS = {
     "min_level": "target level|минимальный уровень|целевой уровень",
     "priority": "приоритет",
     "rationale": "why|обоснование|почему",
+    "conference_id": "conference|конференция|id конференции|uid",
+    "city": "город|location|место проведения",
+    "online": "онлайн|virtual|remote",
+    "starts_on": "start|start date|date|dtstart|дата начала|начало|дата",
+    "ends_on": "end|end date|dtend|дата окончания|окончание",
+    "topics": "темы|треки|tracks|themes|categories",
+    "cfp_opens": "cfp open|cfp opens|call opens|приём заявок с|начало приёма докладов",
+    "cfp_closes": "cfp deadline|deadline|cfp closes|дедлайн|приём заявок до",
+    "url": "link|website|site|сайт|ссылка",
+    "submission_id": "submission|заявка|id заявки",
+    "abstract": "аннотация|description|описание",
+    "reviewer": "рецензент|ревьюер",
+    "submitted_on": "submitted|дата подачи",
+    "decided_on": "decision date|дата решения",
+    "delivered_on": "delivered|дата выступления",
 }
 ID_HEADERS = ("id", "code", "код", "идентификатор")
 

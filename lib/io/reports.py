@@ -32,7 +32,6 @@ def report(name: str, description: str):
     return register
 
 
-
 def registered() -> dict[str, Report]:
     """The reports registered so far, by name."""
     return dict(sorted(_REGISTRY.items()))

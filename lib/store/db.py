@@ -49,6 +49,9 @@ TABLES = (
     "audit_log",
     "charter",
     "role_map",
+    "conferences",
+    "submissions",
+    "submission_speakers",
 )
 
 
