@@ -17,7 +17,7 @@ from lib.i18n import t
 from lib.store.db import Database, forget
 from tests.conftest import AS_OF
 from tests.e2e.conftest import new_context, start_app
-from tests.e2e.test_smoke import settled
+from tests.e2e.test_smoke import download_from, settled
 
 TITLE = "Platform teams at a bank: the first year"
 LATER = "2027-02-01"
@@ -123,9 +123,8 @@ def test_a_matched_call_becomes_a_delivered_talk_on_the_profile(chromium, demo_d
         page.get_by_role("tab", name=t("map.tab_profile")).click()
         settled(page)
         download_area = page.locator(f".st-key-csv_profile_{person}_activities")
-        with page.expect_download(timeout=60_000) as download:
-            download_area.get_by_role("button").click()
-        rows = list(csv.DictReader(io.StringIO(download.value.path().read_text("utf-8-sig"))))
+        download = download_from(page, download_area.get_by_role("button"))
+        rows = list(csv.DictReader(io.StringIO(download.path().read_text("utf-8-sig"))))
         assert rows[0][t("map.col_title")] == f"{TITLE} — {conference}"
         assert rows[0][t("map.col_kind")] == t("map.kind_talk_external")
         expect(page.get_by_test_id("stException")).to_have_count(0)

@@ -9,7 +9,7 @@ import io
 from playwright.sync_api import expect
 
 from lib.i18n import t
-from tests.e2e.test_smoke import settled
+from tests.e2e.test_smoke import download_from, settled
 
 ROW_PX = 35
 # The value step's columns, as pages/data.py orders them; "Map to" is the last.
@@ -69,10 +69,9 @@ def test_import_with_value_mapping(page, app_url, tmp_path):
     page.get_by_test_id("stSelectbox").filter(has_text=t("data.export_choose")).click()
     page.get_by_role("option", name=t("data.export_table", name="people"), exact=True).click()
     page.get_by_role("button", name=t("data.export_prepare")).click()
-    settled(page)
     panel = page.get_by_role("tabpanel", name=t("data.tab_export"))
-    with page.expect_download() as download:
-        panel.get_by_role("button", name=t("common.download_csv")).first.click()
-    rows = csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig")))
+    expect(panel.get_by_test_id("stDataFrame")).to_be_visible()
+    download = download_from(page, panel.get_by_role("button", name=t("common.download_csv")).first)
+    rows = csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig")))
     departments = {r["person_id"]: r["department"] for r in rows if r["person_id"][:2] == "X9"}
     assert departments == {"X910001": "IT", "X910002": "Finance", "X910003": "Operations"}

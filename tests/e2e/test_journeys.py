@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from lib.i18n import t
 from tests.e2e.conftest import new_context
-from tests.e2e.test_smoke import choose_role, settled
+from tests.e2e.test_smoke import choose_role, download_from, settled
 
 
 def metric_values(page) -> list[str]:
@@ -72,9 +72,8 @@ def test_planner_builds_and_downloads_a_shortlist(page, app_url):
     settled(page)
     panel = page.get_by_role("tabpanel", name=t("gaps.tab_second_wave"))
     expect(panel.get_by_test_id("stDataFrame").first).to_be_visible(timeout=60_000)
-    with page.expect_download(timeout=60_000) as download:
-        panel.get_by_role("button", name=t("common.download_csv")).first.click()
-    text = download.value.path().read_text(encoding="utf-8-sig")
+    download = download_from(page, panel.get_by_role("button", name=t("common.download_csv")).first)
+    text = download.path().read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert len(rows) == 20
     assert all(any(cell for cell in row.values()) for row in rows)

@@ -4,6 +4,7 @@ exception box and its main content drawn."""
 import shutil
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from lib import access
@@ -24,6 +25,22 @@ def settled(page) -> None:
     expect(page.get_by_test_id("stApp")).to_have_attribute(
         "data-test-script-state", "notRunning", timeout=60_000
     )
+
+
+def download_from(page, button, attempts: int = 3):
+    """Click a download button once the script run is over and return the download. A click
+    that lands while a rerun replaces the button's file yields no download; the button is
+    clicked again after the run settles."""
+    for attempt in range(attempts):
+        settled(page)
+        try:
+            with page.expect_download(timeout=45_000) as download:
+                button.click()
+            return download.value
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 def open_as(page, url: str, role: str) -> None:
