@@ -17,6 +17,7 @@ from lib.board.board_report import (
     chromium_path,
     html_to_pdf,
 )
+from lib.board.decisions import Cost, Decision
 from lib.board.report import build_report
 from lib.filters import Filters
 from lib.store.db import Database
@@ -102,3 +103,17 @@ def test_pdf_is_printed_by_a_warm_chromium():
     second = html_to_pdf(document)
     assert first.startswith(b"%PDF") and second.startswith(b"%PDF") and len(second) > 5_000
     assert board_report._PRINTER._thread is printer and printer.is_alive()  # browser reused
+
+
+@pytest.mark.parametrize(
+    ("cost", "lang", "worded"),
+    [
+        (Cost(0.0, 15.0), "en", "(no budget, 15.0 curator hours)."),
+        (Cost(25_000.0, 4.0), "en", "(25,000\u00a0₽)."),
+        (Cost(0.0, 15.0), "ru", "(без бюджета, 15,0 ч куратора)."),
+        (Cost(25_000.0, 4.0), "ru", "(25\u00a0000\u00a0₽)."),
+    ],
+)
+def test_a_plan_lines_cost_is_worded_in_the_readers_language(cost, lang, worded):
+    params = {"count": 12, "mechanic": "M", "people": 3, "cost": cost}
+    assert Decision("at_risk_plan", 1.0, "action_plan", params).text(lang).endswith(worded)

@@ -46,7 +46,7 @@ class Decision:
 
     def text(self, lang: str) -> str:
         one = "_one" if self.params.get("count") == 1 and self.key in SINGULAR else ""
-        params = {k: v(lang) if callable(v) else v for k, v in self.params.items()}
+        params = {k: v.text(lang) if isinstance(v, Cost) else v for k, v in self.params.items()}
         return i18n.t(f"leadership.decision_{self.key}{one}", lang, **params)
 
 
