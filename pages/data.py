@@ -13,6 +13,7 @@ import streamlit as st
 from lib import access
 from lib.io import backup, fileread, ingest, kinds, values
 from lib.io.mapping import propose_mapping, remembered_mapping
+from lib.membership.audit import readable_changes
 from lib.store.db import Database
 from pages.components import ui
 from pages.components.ui import t
@@ -400,7 +401,7 @@ def backup_section(db: Database, viewer: access.Viewer) -> None:
 def log_section(db: Database, viewer: access.Viewer) -> None:
     st.subheader(t("data.log_heading"))
     log = ui.cached(ingest.recent_imports, db, viewer, 100)
-    shown = log.rename(columns={"file_name": "file"})
+    shown = readable_changes(log).rename(columns={"file_name": "file"})
     st.dataframe(
         shown,
         hide_index=True,
@@ -415,6 +416,8 @@ def log_section(db: Database, viewer: access.Viewer) -> None:
             "updated",
             "rejected",
             "detail",
+            "before",
+            "after",
         ),
     )
     ui.downloads(log, "audit_log", key="data_log")
