@@ -3,26 +3,21 @@ roster for changes to many at once, the skill claims to review and the records k
 Every change is shown before it is made, logged with its before and after, and the last one can
 be undone from its confirmation."""
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
-from lib import access, formatting, i18n
+from lib import access, formatting
 from lib.filters import Filters
-from lib.formatting import Format
-from lib.io.presentation import TableView
 from lib.membership import checklists, claims, lifecycle, member_file
 from lib.settings import current_settings
 from lib.vocabulary import CURRENT_STATUSES, MembershipStatus, values
-from pages.components import record_forms, tables, ui, workbench
+from pages.components import member_views, record_forms, ui, workbench
 from pages.components.ui import t
 
 WHERE = "members"
 QUEUE_SHOWN = 500
 STATUSES = values(MembershipStatus)
 ROSTER_ACTIONS = ("onboard", "activate", "pause", "resume", "offboard")
-DATES = ("changed_on", "joined_on", "left_on", "confirmed_on", "date", "due_on", "rejected_on")
 
 viewer = ui.page_viewer("members")
 db = ui.database()
@@ -31,27 +26,8 @@ as_of = filters.as_of
 whole_club = Filters(as_of=as_of)
 
 
-def header(column: str) -> str:
-    return t(f"members.col_{column}")
-
-
-def label(prefix: str):
-    return tables.code_label(prefix)
-
-
-def step_name(checklist: str, step_id: Any, fallback: Any) -> str:
-    """A checklist step's title in the reader's language (the stored title when untranslated)."""
-    key = f"charter.step_{step_id}" if checklist == "onboarding" else f"members.step_{step_id}"
-    return t(key) if key in i18n.catalogue(ui.lang()) else str(fallback)
-
-
-def show(frame: pd.DataFrame, name: str | None, *, formats=None, codes=None, **options) -> Any:
-    """A members table: locale headers, dates and codes in the reader's language."""
-    formats = {**{c: Format.DATE for c in DATES if c in frame.columns}, **(formats or {})}
-    view = TableView(
-        headers={c: header(c) for c in frame.columns}, formats=formats, codes=codes or {}
-    )
-    return tables.show_table(frame, name, view, **options)
+header = member_views.header
+show = member_views.show
 
 
 # -- the member's file ---------------------------------------------------------------------
@@ -153,9 +129,11 @@ def steps_block(file: member_file.MemberFile) -> None:
     if steps.empty:
         st.caption(t("members.no_steps"))
         return
-    names = [step_name(row.checklist, row.step_id, row.title) for row in steps.itertuples()]
+    names = [
+        member_views.step_name(row.checklist, row.step_id, row.title) for row in steps.itertuples()
+    ]
     shown = steps.drop(columns="title").assign(step_id=names)
-    show(shown, None, codes={"checklist": label("members.checklist_")}, key="file_steps")
+    show(shown, None, key="file_steps")
     tick_form(file.person["person_id"], steps, names)
 
 
@@ -206,18 +184,10 @@ def skills_block(file: member_file.MemberFile) -> None:
     if file.skills.empty:
         st.caption(t("members.no_skills"))
     else:
-        show(
-            file.skills.drop(columns="skill_id"),
-            None,
-            codes={
-                "source": label("map.source_"),
-                "stale": lambda s: t("members.stale") if s else t("members.fresh"),
-            },
-            key="file_skills",
-        )
+        show(file.skills.drop(columns="skill_id"), None, key="file_skills")
     if not file.rejected.empty:
         with st.expander(t("members.rejected_heading", count=len(file.rejected))):
-            show(file.rejected, None, codes={"source": label("map.source_")}, key="file_rejected")
+            show(file.rejected.drop(columns="skill_id"), None, key="file_rejected")
 
 
 def history_block(file: member_file.MemberFile) -> None:
@@ -225,13 +195,7 @@ def history_block(file: member_file.MemberFile) -> None:
     if file.history.empty:
         st.caption(t("members.no_history"))
         return
-    status = workbench.status_name
-    show(
-        file.history,
-        None,
-        codes={"from_status": status, "to_status": status},
-        key="file_history",
-    )
+    show(file.history, None, key="file_history")
 
 
 def rituals_block(file: member_file.MemberFile) -> None:
@@ -241,24 +205,13 @@ def rituals_block(file: member_file.MemberFile) -> None:
         if file.recognitions.empty:
             st.caption(t("members.no_recognitions"))
         else:
-            show(
-                file.recognitions,
-                None,
-                formats={"cost": Format.MONEY},
-                codes={"kind": label("engagement.recognition_")},
-                key="file_recognitions",
-            )
+            show(file.recognitions, None, kind="recognitions", key="file_recognitions")
     with right:
         st.markdown(f"**{t('members.events_heading')}**")
         if file.events.empty:
             st.caption(t("members.no_events"))
         else:
-            show(
-                file.events,
-                None,
-                codes={"kind": label("engagement.event_"), "role": label("members.role_")},
-                key="file_events",
-            )
+            show(file.events, None, kind="events", key="file_events")
 
 
 def file_section() -> None:
@@ -298,13 +251,11 @@ def roster_section() -> None:
     )
     shown = roster[roster["status"].isin(statuses)] if statuses else roster
     shown = shown.reset_index(drop=True)
-    codes = {"status": workbench.status_name, "exit_reason": workbench.exit_reason_name}
     if not access.can(viewer, "see_exit_reasons"):
         shown = shown.drop(columns="exit_reason")
     event = show(
         shown,
         "club_roster",
-        codes=codes,
         key="roster_table",
         on_select="rerun",
         selection_mode="multi-row",
@@ -351,12 +302,6 @@ def review_queue(queue: pd.DataFrame) -> None:
     event = show(
         shown[columns],
         "claims_queue",
-        codes={
-            "source": label("map.source_"),
-            "critical": label("members.critical_"),
-            "priority": label("gaps.priority_"),
-            "status": workbench.status_name,
-        },
         key="claims_table",
         on_select="rerun",
         selection_mode="multi-row",

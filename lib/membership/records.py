@@ -34,7 +34,7 @@ DEPENDENTS = {"events": ("attendance", "event_id")}
 LIST_LIMIT = 200
 LIST_ORDER = {
     "recognitions": "date DESC, person_id, kind",
-    "attendance": "event_id DESC, person_id",
+    "attendance": "date DESC NULLS LAST, event_id DESC, person_id",
     "events": "date DESC, event_id DESC",
     "activities": "occurred_on DESC, activity_id DESC",
     "interview_findings": "interview_id DESC, theme, code",
@@ -234,14 +234,36 @@ def list_records(
     db: Database, viewer: Viewer, kind: str, *, person_id: str | None = None
 ) -> pd.DataFrame:
     """Stored rows of a record kind, latest first (at most LIST_LIMIT), only one person's
-    when `person_id` is given and the kind names people."""
+    when `person_id` is given and the kind names people; with the person's name after their
+    ID and, for attendance, the event's date and title."""
     access.require(viewer, "run_club")
     spec = record_kind(kind)
     params: dict[str, Any] = {"limit": LIST_LIMIT}
-    where = ""
-    if person_id is not None and "person_id" in spec.names:
-        where, params["person"] = "WHERE person_id = $person", person_id
-    return db.df(f"SELECT * FROM {kind} {where} ORDER BY {LIST_ORDER[kind]} LIMIT $limit", params)
+    select, joins, where = ["r.*"], [], ""
+    if "person_id" in spec.names:
+        select.append("p.name")
+        joins.append("LEFT JOIN people p ON p.person_id = r.person_id")
+        if person_id is not None:
+            where, params["person"] = "WHERE r.person_id = $person", person_id
+    if kind == "attendance":
+        select.append("e.date, e.title")
+        joins.append("LEFT JOIN events e ON e.event_id = r.event_id")
+    found = db.df(
+        f"SELECT {', '.join(select)} FROM {kind} r {' '.join(joins)} {where} "
+        f"ORDER BY {LIST_ORDER[kind]} LIMIT $limit",
+        params,
+    )
+    if "name" not in found:
+        return found
+    columns = list(found.columns)
+    columns.remove("name")
+    columns.insert(columns.index("person_id") + 1, "name")
+    return found[columns]
+
+
+def skill_names(db: Database) -> dict[str, str]:
+    """Each skill id with its name in the taxonomy (the id when it has none)."""
+    return dict(db.rows("SELECT skill_id, coalesce(name, skill_id) FROM skills"))
 
 
 def interview_choices(db: Database, viewer: Viewer) -> pd.DataFrame:

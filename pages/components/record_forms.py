@@ -19,7 +19,7 @@ from lib.membership import member_file, records
 from lib.store.db import Database
 from lib.vocabulary import ActivityKind, AttendanceRole, EventKind, FindingTheme, RecognitionKind
 from lib.vocabulary import values as words
-from pages.components import ui, workbench
+from pages.components import member_views, ui, workbench
 from pages.components.ui import t
 
 EDITING = "records_editing"
@@ -188,11 +188,12 @@ def activity_form(db, viewer, where, member, editing, row, stamp) -> None:
 
 @st.fragment
 def finding_form(db, viewer, where, member, editing, row, stamp) -> None:
+    segment = member_views.coded("interviews.seg_")
     interviews = ui.cached(records.interview_choices, db, viewer)
     labels = {
         i.interview_id: " · ".join(
             str(part)
-            for part in (i.interview_id, ui.fmt_date(i.conducted_on), i.name, i.segment)
+            for part in (i.interview_id, ui.fmt_date(i.conducted_on), i.name, segment(i.segment))
             if not is_blank(part)
         )
         for i in interviews.itertuples()
@@ -233,14 +234,6 @@ FORMS: dict[str, Callable[..., None]] = {
 }
 
 
-def _summary(row: dict) -> str:
-    return " · ".join(
-        ui.fmt_date(value.date()) if isinstance(value, pd.Timestamp) else str(value)
-        for value in row.values()
-        if not is_blank(value) and not isinstance(value, list | tuple)
-    )[:160]
-
-
 def stored_records(db: Database, viewer: Viewer, where: str, kind: str, member: str | None):
     """The stored records of a kind (the open member's when it names people), one to edit or
     delete."""
@@ -253,13 +246,12 @@ def stored_records(db: Database, viewer: Viewer, where: str, kind: str, member: 
     if rows.empty:
         st.info(t("members.records_none"))
         return
-    config = {c: st.column_config.Column(t(f"members.field_{c}")) for c in rows.columns}
-    st.dataframe(rows, hide_index=True, column_config=config, key=f"records_{kind}_table")
+    member_views.show(rows, f"records_{kind}", kind=kind, db=db, key=f"records_{kind}_table")
     found = rows.to_dict("records")
     pick = st.selectbox(
         t("members.records_pick"),
         range(len(found)),
-        format_func=lambda i: _summary(found[i]),
+        format_func=lambda i: member_views.summary(found[i], kind, db),
         key=f"records_{kind}_pick",
     )
     key = records.record_key(kind, found[pick])
@@ -268,8 +260,7 @@ def stored_records(db: Database, viewer: Viewer, where: str, kind: str, member: 
         st.session_state[EDITING] = {"kind": kind, "key": key, "row": found[pick]}
         st.rerun()
     if right.button(t("members.records_delete"), key=f"records_{kind}_delete"):
-        shown = {k: _summary({k: v}) for k, v in found[pick].items()}
-        workbench.propose("delete", where, record_kind=kind, keys=[key], rows=[shown])
+        workbench.propose("delete", where, record_kind=kind, keys=[key], rows=[found[pick]])
 
 
 def records_section(db: Database, viewer: Viewer, where: str, member: str | None) -> None:

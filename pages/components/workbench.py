@@ -12,13 +12,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib import access, i18n
+from lib import access
 from lib.access import AccessDenied, Viewer
 from lib.membership import checklists, claims, lifecycle, member_file, records
 from lib.membership.audit import undo
 from lib.store.db import Database
 from lib.vocabulary import RecognitionKind, values
-from pages.components import ui
+from pages.components import member_views, ui
 from pages.components.ui import t
 
 LAST = "workbench_last"
@@ -105,8 +105,8 @@ def _buttons(blocked: bool) -> bool:
     return left.button(t("members.confirm"), type="primary", key="wb_confirm", disabled=blocked)
 
 
-def status_name(status: Any) -> str:
-    return t(f"status.{status}") if isinstance(status, str) else t("members.not_in_club")
+status_name = member_views.status_name
+exit_reason_name = member_views.exit_reason_name
 
 
 def person_label(person_id: str, name: Any) -> str:
@@ -115,23 +115,10 @@ def person_label(person_id: str, name: Any) -> str:
     return f"{name} ({person_id})" if isinstance(name, str) and name else person_id
 
 
-def exit_reason_name(reason: Any) -> str:
-    """A recorded exit reason in words: the workbench's codes translated, imported text as is."""
-    if not isinstance(reason, str) or not reason:
-        return "—"
-    key = f"members.exit_{reason}"
-    return t(key) if key in i18n.catalogue(ui.lang()) else reason
-
-
 def _people_table(frame: pd.DataFrame, columns: list[str]) -> None:
-    shown = frame[[c for c in columns if c in frame.columns]].copy()
-    for column in ("from_status", "to_status", "status"):
-        if column in shown:
-            shown[column] = shown[column].map(status_name)
-    if "problem" in shown:
-        shown["problem"] = shown["problem"].fillna("—")
-    config = {c: st.column_config.Column(t(f"members.col_{c}")) for c in shown.columns}
-    st.dataframe(shown, hide_index=True, column_config=config)
+    """The people (or claims) a dialog is about to change, as every table reads."""
+    shown = frame[[c for c in columns if c in frame.columns]]
+    member_views.dialog_table(shown, key="wb_preview")
 
 
 # -- dialogs ---------------------------------------------------------------------------------
@@ -258,7 +245,7 @@ def _claims(db: Database, viewer: Viewer, pending: dict) -> None:
 def _delete(db: Database, viewer: Viewer, pending: dict) -> None:
     kind, keys = pending["record_kind"], pending["keys"]
     st.markdown(t("members.preview_delete", kind=t(f"members.record_{kind}")))
-    st.dataframe(pd.DataFrame(pending["rows"]), hide_index=True)
+    member_views.dialog_table(pd.DataFrame(pending["rows"]), key="wb_preview", kind=kind, db=db)
     if _buttons(False):
         attempt(
             lambda: records.delete_records(db, viewer, kind, keys),

@@ -10,6 +10,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from lib.i18n import t
+from lib.metrics import metric
 from tests.conftest import AS_OF
 from tests.e2e.conftest import start_app
 from tests.e2e.test_smoke import settled
@@ -35,7 +36,7 @@ def overview_counts(page, url: str) -> dict[str, int]:
     expect(tiles.first).to_be_visible(timeout=60_000)
     counts = {}
     for key in ("active_members", "joined_quarter", "left_quarter"):
-        tile = tiles.filter(has_text=t(f"leadership.{key}"))
+        tile = tiles.filter(has_text=metric(key).title("en"))
         counts[key] = int(tile.get_by_test_id("stMetricValue").inner_text().replace(",", ""))
     return counts
 
