@@ -4,12 +4,13 @@ act, and the moves the transition table refuses."""
 import json
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from lib import access
 from lib.access import AccessDenied, Viewer
 from lib.errors import Problems, Refusal
-from lib.membership import checklists, lifecycle
+from lib.membership import audit, checklists, lifecycle
 from lib.membership.audit import undo
 from tests.workbench_data import (
     AS_OF,
@@ -257,3 +258,29 @@ def test_members_page_and_workbench_permissions_by_role():
         "admin",
     ]
     assert [r for r in access.ROLES if access.can(Viewer(r), "run_club")] == ["curator", "admin"]
+
+
+def test_history_of_a_member_known_only_from_an_import(db):
+    assert lifecycle.history(db, CURATOR, "P8").values.tolist() == [
+        [pd.Timestamp("2023-03-01"), None, "active", None]
+    ]
+    assert lifecycle.history(db, CURATOR, "P4").empty
+
+
+def test_an_entry_reads_field_by_field_before_and_after(db):
+    entry = lifecycle.change_status(
+        db, CURATOR, "offboard", ["P1"], on=AS_OF, reason="workload", note="busy"
+    )
+    changes = audit.entry_changes(db, CURATOR, entry)
+    lines = {
+        (r.table, r.field): tuple(None if pd.isna(v) else v for v in (r.before, r.after))
+        for r in changes.itertuples()
+    }
+    assert lines[("memberships", "status")] == ("active", "alumni")
+    assert lines[("memberships", "left_on")] == ("—", "2026-11-15")
+    assert lines[("memberships", "exit_reason")] == ("—", "workload")
+    assert lines[("membership_events", "note")] == (None, "busy")
+    assert lines[("checklist_runs", "started_on")] == (None, "2026-11-15")
+    assert audit.workbench_entries(db, CURATOR)["entry_id"].tolist() == [entry]
+    with pytest.raises(AccessDenied):
+        audit.entry_changes(db, PLANNER, entry)

@@ -218,11 +218,25 @@ def test_leadership_sees_no_workbench_actions_elsewhere(demo):
 def test_the_data_log_shows_before_and_after(demo):
     lifecycle.change_status(demo, Viewer("curator"), "pause", [ACTIVE], on=AS_OF)
     at = app_test("curator", "pages/data.py")
-    log = at.dataframe[-1].value
+    log = at.dataframe[-2].value
     assert {"before", "after"} <= set(log.columns)
     assert log["after"].iloc[0] == f"memberships {ACTIVE}: status=paused; membership_events " + (
         f"{ACTIVE}/2026-11-15/paused: from_status=active, note=—"
     )
+
+
+def test_the_data_page_shows_one_change_field_by_field(demo):
+    entry = lifecycle.change_status(
+        demo, Viewer("curator"), "offboard", [ACTIVE], on=AS_OF, reason="relocation"
+    )
+    at = app_test("curator", "pages/data.py")
+    assert not at.exception
+    assert at.selectbox(key="data_entry").value == entry
+    changes = at.dataframe[-1].value
+    lines = {(r.table, r.field): (r.before, r.after) for r in changes.itertuples()}
+    assert lines[("Club memberships", "exit_reason")] == ("—", "relocation")
+    assert lines[("Club memberships", "status")] == ("active", "alumni")
+    assert not app_test("curator", "pages/data.py", lang="ru").exception
 
 
 def test_the_page_in_russian(demo):

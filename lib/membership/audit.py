@@ -256,3 +256,38 @@ def readable_changes(log: pd.DataFrame) -> pd.DataFrame:
         before=[describe(b, a) for b, a in zip(log["before"], log["after"], strict=True)],
         after=[describe(a, b) for b, a in zip(log["before"], log["after"], strict=True)],
     )
+
+
+def workbench_entries(db: Database, viewer: Viewer, limit: int = 100) -> pd.DataFrame:
+    """The latest audit entries that carry their rows before and after (workbench changes and
+    their undos), newest first: entry_id, logged_at, actor, action, kind, detail."""
+    access.require(viewer, "edit_data")
+    return db.df(
+        "SELECT entry_id, logged_at, actor, action, kind, detail FROM audit_log "
+        "WHERE before IS NOT NULL ORDER BY entry_id DESC LIMIT $limit",
+        {"limit": int(limit)},
+    )
+
+
+def entry_changes(db: Database, viewer: Viewer, entry_id: int) -> pd.DataFrame:
+    """What one audit entry changed, a field per line: table, key, field, before, after (None
+    on the side where the row did not exist)."""
+    access.require(viewer, "edit_data")
+    found = db.rows(
+        "SELECT before, after FROM audit_log WHERE entry_id = $entry AND before IS NOT NULL",
+        {"entry": int(entry_id)},
+    )
+    columns = ["table", "key", "field", "before", "after"]
+    if not found:
+        return pd.DataFrame(columns=columns)
+    lines = []
+    for was, now in zip(*(json.loads(side) for side in found[0]), strict=True):
+        key = "/".join(_shown(v) for v in was["key"].values())
+        old, new = was["row"] or {}, now["row"] or {}
+        for name in dict.fromkeys([*old, *new]):
+            if name in was["key"] or old.get(name) == new.get(name):
+                continue
+            before = _shown(old.get(name)) if was["row"] is not None else None
+            after = _shown(new.get(name)) if now["row"] is not None else None
+            lines.append([was["table"], key, name, before, after])
+    return pd.DataFrame(lines, columns=columns)

@@ -361,7 +361,17 @@ def recruiting_wave(db: Database) -> int:
 
 def history(db: Database, viewer: Viewer, person_id: str) -> pd.DataFrame:
     """A person's status changes, oldest first (notes only for roles that may see exit
-    reasons); an unknown person is refused with the closest match."""
+    reasons); a member known only from an imported membership row gets the history their row
+    implies (joined, and left for alumni). An unknown person is refused with the closest
+    match."""
     if not db.scalar("SELECT count(*) FROM people WHERE person_id = $p", {"p": person_id}):
         raise unknown_person(db, person_id)
-    return membership_history(db, viewer, person_id)
+    recorded = membership_history(db, viewer, person_id)
+    if len(recorded):
+        return recorded
+    implied = db.df(
+        "SELECT changed_on, lag(to_status) OVER (ORDER BY changed_on) AS from_status, to_status "
+        "FROM status_history WHERE person_id = $p AND changed_on IS NOT NULL ORDER BY changed_on",
+        {"p": person_id},
+    )
+    return implied.assign(note=None)[recorded.columns] if len(implied) else recorded
