@@ -77,3 +77,23 @@ def test_the_module_runs_as_a_script(path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Paused 1 (change #1).")
+
+
+def test_an_unknown_exit_reason_and_several_illegal_moves_are_one_line_each(path, capsys):
+    assert main(["--db", path, "member", "offboard", "P1", "--reason", "bored"]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "error: Choose an exit reason: workload, left_bank, role_change, lost_interest, "
+        "relocation, declined, other."
+    ]
+    assert main(["--db", path, "member", "pause", "P1", "P6", "P44"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: Nothing was changed: ")
+    assert "Fedor Paused (P6) is Paused" in err[0] and "Did you mean P4 (Denis Pool)?" in err[0]
+    assert state(path)[1] == []
+
+
+def test_history_as_a_table_reads_days_and_dashes(path, capsys):
+    assert main(["--db", path, "member", "history", "P1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["changed_on", "from_status", "to_status", "note"]
+    assert lines[1].split() == ["2024-12-01", "—", "candidate", "—"]

@@ -6,7 +6,8 @@ rules and audit as the pages.
     member offboard PERSON_ID… --reason REASON [--note TEXT] [--on DATE]
     member history PERSON_ID [--format table|csv|json]
 
-An illegal move is refused before anything changes (status 2, one line per person).
+An illegal move is refused before anything changes: status 2 and one line naming every
+person who cannot move, and why.
 """
 
 from __future__ import annotations
@@ -37,16 +38,28 @@ def add_member_commands(sub: argparse._SubParsersAction) -> None:
         if action == "invite":
             parser.add_argument("--wave", type=int, required=True, help="wave number")
         if action == "offboard":
-            parser.add_argument("--reason", required=True, choices=lifecycle.EXIT_REASONS)
+            parser.add_argument(
+                "--reason", required=True, help=f"one of: {', '.join(lifecycle.EXIT_REASONS)}"
+            )
     history = actions.add_parser("history", help="status changes of one person")
     history.add_argument("person_id")
     history.add_argument("--format", default="table", choices=["table", "csv", "json"])
 
 
+def _readable(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for the terminal: days without a time, blanks as a dash."""
+    shown = frame.copy()
+    for column in shown.columns:
+        if pd.api.types.is_datetime64_any_dtype(shown[column]):
+            shown[column] = shown[column].dt.date
+    return shown.astype(object).where(shown.notna(), "—")
+
+
 def run_member(args: argparse.Namespace, db: Database, viewer: Viewer, emit: Emit) -> int:
     """Run one `member` subcommand; refusals propagate to the CLI's error handling."""
     if args.member_action == "history":
-        emit(lifecycle.history(db, viewer, args.person_id), args.format)
+        found = lifecycle.history(db, viewer, args.person_id)
+        emit(_readable(found) if args.format == "table" else found, args.format)
         return 0
     entry = lifecycle.change_status(
         db,
