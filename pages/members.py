@@ -329,8 +329,13 @@ def add_claim_form() -> None:
     }
     with st.form("add_claim"):
         left, middle, right = st.columns([2, 2, 1])
+        ids, open_file = list(names), st.session_state.get("member")
         person = left.selectbox(
-            t("members.field_person_id"), list(names), format_func=names.get, key="claim_person"
+            t("members.field_person_id"),
+            ids,
+            index=ids.index(open_file) if open_file in names else 0,
+            format_func=names.get,
+            key="claim_person",
         )
         skill = middle.text_input(t("members.add_claim_skill"), key="claim_skill")
         level = right.number_input(t("members.field_level"), 1, 5, 3, key="claim_level")

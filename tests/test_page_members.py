@@ -9,7 +9,7 @@ import pytest
 from lib.access import Viewer
 from lib.engagement.scoring import at_risk_members, member_scores
 from lib.filters import Filters
-from lib.membership import claims, lifecycle
+from lib.membership import checklists, claims, lifecycle
 from lib.recruitment.shortlist import shortlist_second_wave
 from lib.store.db import forget, open_database
 from tests.conftest import AS_OF, app_test
@@ -292,3 +292,106 @@ def test_an_event_then_its_attendance_then_an_edit(demo):
     role.set_value("speaker")
     next(b for b in at.button if b.key.startswith("FormSubmitter:records_attendance")).click().run()
     assert demo.rows("SELECT role FROM attendance WHERE event_id = ?", [event_id]) == [("speaker",)]
+
+
+def test_recognising_from_the_file_records_it_with_its_cost(demo):
+    at = app_test("curator", PAGE, member=ACTIVE)
+    button(at, "file_recognise").click().run()
+    at.selectbox(key="wb_recognition_kind").set_value("award")
+    at.number_input(key="wb_cost").set_value(25000.0)
+    at.text_input(key="wb_rnote").input("Ambassador of the month").run()
+    assert dialog_people(at) == [ACTIVE]
+    button(at, "wb_confirm").click().run()
+    assert not at.exception
+    assert "Recognition recorded for 1" in success_text(at)
+    assert demo.rows(
+        "SELECT date, kind, cost FROM recognitions WHERE person_id = ? AND note = ?",
+        [ACTIVE, "Ambassador of the month"],
+    ) == [(AS_OF, "award", 25000.0)]
+
+
+def dialog_people(at) -> list[str]:
+    """The people of the open confirmation dialog's table."""
+    frames = [d.value for d in at.dataframe]
+    return next(f for f in frames if list(f.columns) == ["name", "person_id", "status"])[
+        "person_id"
+    ].tolist()
+
+
+def queue_selection(rows):
+    return {"selection": {"rows": rows, "columns": [], "cells": []}}
+
+
+def test_changing_a_claims_level_and_rejecting_another(demo):
+    first = claims.claims_queue(demo, Viewer("curator"), Filters(as_of=AS_OF)).iloc[0]
+    at = app_test("curator", PAGE, claims_table=queue_selection([0]))
+    button(at, "claims_level").click().run()
+    at.slider(key="wb_lv").set_value(1).run()
+    button(at, "wb_confirm").click().run()
+    assert "Level changed and confirmed" in success_text(at)
+    assert demo.rows(
+        "SELECT level, source FROM person_skills WHERE person_id = ? AND skill_id = ? "
+        "ORDER BY source",
+        [first.person_id, first.skill_id],
+    )[0] == (1, "curator")
+    second = claims.claims_queue(demo, Viewer("curator"), Filters(as_of=AS_OF)).iloc[0]
+    assert (second.person_id, second.skill_id) != (first.person_id, first.skill_id)
+    at = app_test("curator", PAGE, claims_table=queue_selection([0]))
+    assert not button(at, "claims_level").disabled
+    button(at, "claims_reject").click().run()
+    at.text_input(key="wb_claim_note").input("No evidence in two years").run()
+    button(at, "wb_confirm").click().run()
+    assert "Rejected 1 claims" in success_text(at)
+    assert not demo.scalar(
+        "SELECT count(*) FROM person_skills WHERE person_id = ? AND skill_id = ?",
+        [second.person_id, second.skill_id],
+    )
+    assert demo.rows(
+        "SELECT note FROM claim_rejections WHERE person_id = ? AND skill_id = ?",
+        [second.person_id, second.skill_id],
+    ) == [("No evidence in two years",)]
+
+
+def test_an_interview_finding_is_recorded_from_its_form(demo):
+    at = app_test("curator", PAGE, records_kind="interview_findings")
+    interview = next(s for s in at.selectbox if s.label == "Interview")
+    theme = next(s for s in at.selectbox if s.label == "Theme")
+    theme.set_value("idea")
+    next(t for t in at.text_input if t.label == "Code").input("mentoring_circle")
+    next(a for a in at.text_area if a.label == "Quote").input("A circle of mentors would help.")
+    form = next(b for b in at.button if b.key.startswith("FormSubmitter:records_findings"))
+    form.click().run()
+    assert not at.exception
+    assert "Record saved" in success_text(at)
+    assert demo.rows(
+        "SELECT interview_id, theme, quote FROM interview_findings WHERE code = ?",
+        ["mentoring_circle"],
+    ) == [(interview.value, "idea", "A circle of mentors would help.")]
+
+
+def test_a_scheduled_check_in_is_marked_as_held(demo):
+    due = AS_OF + timedelta(days=7)
+    checklists.schedule_check_ins(demo, Viewer("curator"), [ACTIVE], due, "How is it going?")
+    at = app_test("curator", PAGE, member=ACTIVE)
+    held = next(b for b in at.button if b.key.startswith("FormSubmitter:file_check_in_held"))
+    held.click().run()
+    assert "Check-in marked as held" in success_text(at)
+    assert demo.rows("SELECT due_on, done_on FROM check_ins WHERE person_id = ?", [ACTIVE]) == [
+        (due, AS_OF)
+    ]
+
+
+@pytest.mark.parametrize("role", ["planner", "leadership"])
+def test_the_workbench_is_not_in_the_navigation_of_other_roles(demo, role):
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app_test(role, PAGE)
+
+
+def test_admins_act_like_curators(demo):
+    at = app_test("admin", PAGE, member=ACTIVE)
+    button(at, "file_pause").click().run()
+    button(at, "wb_confirm").click().run()
+    assert "Paused 1" in success_text(at)
+    assert demo.scalar("SELECT actor FROM audit_log ORDER BY entry_id DESC LIMIT 1") == (
+        "local:admin"
+    )
