@@ -35,6 +35,7 @@ PAGES = (
         ":material/monitoring:",
         frozenset({"leadership", "curator", "admin"}),
     ),
+    PageSpec("members", "pages/members.py", ":material/badge:", STAFF),
     PageSpec(
         "action_plan",
         "pages/action_plan.py",
@@ -65,6 +66,8 @@ PERMISSIONS = {
     "edit_charter": STAFF,
     "edit_plan": STAFF,
     "edit_roles": frozenset({"admin"}),
+    "invite_candidates": frozenset({"planner", "curator", "admin"}),
+    "run_club": STAFF,
     "export": EVERYONE,
     # Speaking opportunities: the whole pipeline (drafts, matches) vs aggregates and accepted
     # talks; a speaker's own submissions are for the member role once it exists.

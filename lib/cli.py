@@ -20,6 +20,7 @@ from lib.io import backup, ingest, restore
 from lib.io.export import to_csv_bytes, to_excel_bytes, write_file
 from lib.io.kinds import KINDS
 from lib.io.mapping import parse_map_option
+from lib.membership.cli import add_member_commands, run_member
 from lib.reporting import all_reports
 from lib.store.db import STORAGE_ERRORS, fault, open_database, resolve_path
 
@@ -310,8 +311,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+@command("member")
+def cmd_member(args: argparse.Namespace) -> int:
+    return run_member(args, open_database(args.db), cli_viewer(args), emit)
+
+
 # Modules that add subcommands call `COMMANDS` via `command()` and add their parser here.
-EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = []
+EXTENSIONS: list[Callable[[argparse._SubParsersAction], None]] = [add_member_commands]
 
 
 def main(argv: list[str] | None = None) -> int:

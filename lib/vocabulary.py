@@ -101,6 +101,23 @@ class SubmissionStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+class Checklist(StrEnum):
+    ONBOARDING = "onboarding"
+    OFFBOARDING = "offboarding"
+
+
+class ExitReason(StrEnum):
+    """Why a member left, as the workbench records it (imported reasons stay free text)."""
+
+    WORKLOAD = "workload"
+    LEFT_BANK = "left_bank"
+    ROLE_CHANGE = "role_change"
+    LOST_INTEREST = "lost_interest"
+    RELOCATION = "relocation"
+    DECLINED = "declined"
+    OTHER = "other"
+
+
 class Role(StrEnum):
     LEADERSHIP = "leadership"
     CURATOR = "curator"
@@ -160,4 +177,6 @@ CONSTRAINED_COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
     ("role_map", "role"): Role,
     ("value_mappings", "decision"): ValueDecision,
     ("submissions", "status"): SubmissionStatus,
+    ("checklist_runs", "checklist"): Checklist,
+    ("claim_rejections", "source"): ClaimSource,
 }

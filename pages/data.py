@@ -10,9 +10,11 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from lib import access
+from lib import access, formatting, i18n
 from lib.io import backup, fileread, ingest, kinds, values
 from lib.io.mapping import propose_mapping, remembered_mapping
+from lib.membership import audit
+from lib.membership.audit import readable_changes
 from lib.store.db import Database
 from pages.components import ui
 from pages.components.ui import t
@@ -400,7 +402,7 @@ def backup_section(db: Database, viewer: access.Viewer) -> None:
 def log_section(db: Database, viewer: access.Viewer) -> None:
     st.subheader(t("data.log_heading"))
     log = ui.cached(ingest.recent_imports, db, viewer, 100)
-    shown = log.rename(columns={"file_name": "file"})
+    shown = readable_changes(log).rename(columns={"file_name": "file"})
     st.dataframe(
         shown,
         hide_index=True,
@@ -415,9 +417,44 @@ def log_section(db: Database, viewer: access.Viewer) -> None:
             "updated",
             "rejected",
             "detail",
+            "before",
+            "after",
         ),
     )
     ui.downloads(log, "audit_log", key="data_log")
+    entry_section(db, viewer)
+
+
+def entry_section(db: Database, viewer: access.Viewer) -> None:
+    """One workbench change field by field, before and after."""
+    st.subheader(t("data.entry_heading"))
+    entries = ui.cached(audit.workbench_entries, db, viewer)
+    if entries.empty:
+        st.caption(t("data.entry_none"))
+        return
+    lang = ui.lang()
+    labels = {
+        row.entry_id: " · ".join(
+            [f"#{row.entry_id}", formatting.moment(row.logged_at, lang), row.actor, row.action]
+            + ([row.detail] if row.detail else [])
+        )
+        for row in entries.itertuples()
+    }
+    chosen = st.selectbox(
+        t("data.entry_pick"), list(labels), format_func=labels.get, key="data_entry"
+    )
+    st.caption(t("data.entry_caption"))
+    changes = ui.cached(audit.entry_changes, db, viewer, int(chosen))
+    catalogue = i18n.catalogue(ui.lang())
+    changes = changes.assign(
+        table=[t(f"data.kind_{n}") if f"data.kind_{n}" in catalogue else n for n in changes.table]
+    )
+    st.dataframe(
+        changes,
+        hide_index=True,
+        column_config=columns_config("table", "key", "field", "before", "after"),
+        placeholder="—",
+    )
 
 
 viewer = ui.page_viewer("data")

@@ -11,7 +11,7 @@ import streamlit as st
 from lib import access, metrics
 from lib.engagement import calibration, lifecycle, rituals, scoring
 from lib.settings import current_settings
-from pages.components import ui
+from pages.components import ui, workbench
 from pages.components.kpis import Tile, kpi_row, metric_tile
 from pages.components.ui import t
 
@@ -280,6 +280,7 @@ def at_risk_section(scores: pd.DataFrame) -> None:
     columns = ["person_id", "name", "department", "wave", "level", "previous_level"]
     columns += ["previous_index", "index", "reason_text", "last_contribution", "days_since"]
     table(risky, "at_risk_members", columns)
+    workbench.at_risk_actions(db, viewer, risky)
 
 
 # -- trends -------------------------------------------------------------------------------
@@ -416,6 +417,7 @@ def lifecycle_section() -> None:
         with st.expander(t("engagement.exits_by_person")):
             exits = ui.cached(lifecycle.exit_reasons_by_person, db, filters, viewer)
             columns = ["person_id", "name", "department", "wave", "joined_on", "left_on"]
+            exits = exits.assign(exit_reason=exits["exit_reason"].map(workbench.exit_reason_name))
             table(exits, "exits_by_person", [*columns, "exit_reason", "note"])
 
 
@@ -424,7 +426,7 @@ def reason_name(reason: str) -> str:
         return t("engagement.reason_other")
     if reason == lifecycle.UNRECORDED_REASON:
         return t("engagement.reason_unrecorded")
-    return reason
+    return workbench.exit_reason_name(reason)
 
 
 # -- rituals -------------------------------------------------------------------------------

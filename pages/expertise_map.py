@@ -17,7 +17,7 @@ from lib.expertise.layout import backbone_pairs, skill_layout
 from lib.expertise.matrix import SkillMatrix, narrow, skill_matrix, skill_neighbours
 from lib.expertise.profile import engagement_levels, member_profile
 from lib.naming import person_label_map
-from pages.components import ui
+from pages.components import ui, workbench
 from pages.components.kpis import Tile, kpi_row, metric_tile
 from pages.components.ui import t
 
@@ -600,6 +600,7 @@ def profile_view(db, filters, viewer, club: graph.ClubGraph, person_id: str | No
             wave=t("filters.wave_value", wave=person["wave"]),
         )
     )
+    workbench.member_link(viewer, person_id)
     levels = ui.cached(engagement_levels, db, filters, viewer)
     level = levels.loc[levels["person_id"] == person_id, "level"]
     tiles = [

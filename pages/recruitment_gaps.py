@@ -28,7 +28,7 @@ from lib.recruitment.shortlist import shortlist_second_wave
 from lib.recruitment.target import save_target_profile, skill_choices, target_profile_table
 from lib.settings import current_settings
 from lib.vocabulary import Priority, values
-from pages.components import ui
+from pages.components import ui, workbench
 from pages.components.ui import t
 
 viewer = ui.page_viewer("recruitment_gaps")
@@ -564,6 +564,7 @@ if tab_wave.open:
                     note=shortfall_sentence(facts) if facts["shortfall"] else None,
                     gain=st.column_config.NumberColumn(t(HEADERS["gain"]), format="%.2f"),
                 )
+                workbench.invite_from_shortlist(db, viewer, picks)
                 compare = pd.DataFrame(
                     {
                         "plan": [t("gaps.plan_today"), t("gaps.plan_greedy"), t("gaps.plan_naive")],

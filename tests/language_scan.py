@@ -14,6 +14,8 @@ NONE = re.compile(r"(?<![\w-])(None|nan|NaN|NaT|<NA>)(?![\w-])")
 RAW_CODE = re.compile(r"(?<![\w/.@-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.@-])|\b[a-z]+:[a-z_]+\b")
 LATIN_WORD = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z'-]{2,}(?![\w@./-])")
 DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
+# Streamlit's Markdown directives draw an icon or a coloured badge, not their words.
+DIRECTIVE = re.compile(r":material/[a-z_]+:|:[a-z]+-(?:badge|background)\[|:[a-z]+\[")
 # Words a Russian page may show in Latin letters: abbreviations, formats, product and proper
 # names the bank writes in Latin.
 LATIN_ALLOWED = {
@@ -101,11 +103,13 @@ LATIN_ALLOWED = {
 }
 
 
-def _arrow_strings(data: bytes) -> Iterator[str]:
+def _arrow_strings(data: bytes, labelled: set[str] = frozenset()) -> Iterator[str]:
+    """The column names (those without a label of their own: a label is what the grid shows
+    instead) and text cells of an Arrow table."""
     if not data:
         return
     table = pa.ipc.open_stream(data).read_all()
-    yield from (str(name) for name in table.column_names)
+    yield from (str(name) for name in table.column_names if str(name) not in labelled)
     for column in table.columns:
         for value in column.to_pylist():
             if isinstance(value, str):
@@ -118,13 +122,15 @@ def _dataframe_texts(element) -> Iterator[str]:
     for column in config.values():
         if isinstance(column, dict) and column.get("label"):
             yield column["label"]
+    labelled = {
+        name for name, column in config.items() if isinstance(column, dict) and column.get("label")
+    }
     arrow = proto.arrow_data
     styled = arrow.styler.display_values if arrow.HasField("styler") else b""
     if styled:
-        yield from _arrow_strings(styled)
+        yield from _arrow_strings(styled, labelled)
         return
     frame = element.value
-    labelled = {name for name, column in config.items() if isinstance(column, dict)}
     for column in frame.columns:
         if str(column) not in labelled:
             yield str(column)
@@ -203,6 +209,7 @@ def problems(at: AppTest, lang: str, allowed_latin: set[str] = frozenset()) -> l
     English word outside the allowed names or a number with a decimal point."""
     found = []
     for text in visible_texts(at):
+        text = DIRECTIVE.sub(" ", text)
         if NONE.search(text):
             found.append(f"blank shown as a word: {text[:80]!r}")
         code = RAW_CODE.search(text)

@@ -26,7 +26,6 @@ NOT_YET_CLEAN = {
     ],
     ("data", "en"),
     ("conferences", "ru"),
-    ("conferences", "en"),
 }
 
 

@@ -6,6 +6,8 @@ Every entry carries its English and Russian text so demo data can be generated i
 
 from __future__ import annotations
 
+from lib.vocabulary import ExitReason
+
 # (key, English, Russian, share of the employee pool, category affinities)
 DEPARTMENTS = [
     ("it", "IT", "ИТ", 0.20, {"engineering": 6, "security": 1, "data_ai": 1, "product": 1}),
@@ -394,10 +396,11 @@ RECOGNITION_KINDS = [
     ("sponsored_conference", 0.12, 90_000.0),
 ]
 
+# Why members left, stored as the exit-reason codes the workbench records: (code, share).
 EXIT_REASONS = [
-    ("workload", "High workload", "Высокая загрузка", 0.38),
-    ("left_bank", "Left the bank", "Ушёл из банка", 0.20),
-    ("role_change", "Changed role", "Сменил роль", 0.17),
-    ("lost_interest", "Lost interest", "Потерял интерес", 0.15),
-    ("relocation", "Relocation", "Переезд", 0.10),
+    (ExitReason.WORKLOAD, 0.38),
+    (ExitReason.LEFT_BANK, 0.20),
+    (ExitReason.ROLE_CHANGE, 0.17),
+    (ExitReason.LOST_INTEREST, 0.15),
+    (ExitReason.RELOCATION, 0.10),
 ]

@@ -53,9 +53,9 @@ def memberships(bank: DemoBank) -> tuple[pd.DataFrame, pd.DataFrame]:
         rng.random(is_alumni.sum()) * span[is_alumni] + 45
     ).astype(int).astype("timedelta64[D]")
     left = np.minimum(left, today - np.timedelta64(1, "D"))
-    reason_p = np.array([r[3] for r in cat.EXIT_REASONS])
+    reason_p = np.array([r[1] for r in cat.EXIT_REASONS])
     reason_i = rng.choice(len(cat.EXIT_REASONS), m, p=reason_p / reason_p.sum())
-    reason = np.array([cat.EXIT_REASONS[r][1 + bank.li] for r in reason_i], dtype=object)
+    reason = np.array([str(cat.EXIT_REASONS[r][0]) for r in reason_i], dtype=object)
     reason[~is_alumni] = None
     left_bank = is_alumni & (reason_i == 1)
     bank.people.loc[chosen[left_bank], "employed"] = False

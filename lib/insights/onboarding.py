@@ -14,10 +14,10 @@ import pandas as pd
 
 from lib import access
 from lib.access import Viewer
-from lib.errors import Refusal
-from lib.filters import Filters, default_as_of
+from lib.filters import Filters
+from lib.membership import checklists
 from lib.store.db import Database
-from lib.vocabulary import ONBOARDING_STATUSES, SESSION_EVENT_KINDS
+from lib.vocabulary import ONBOARDING_STATUSES, SESSION_EVENT_KINDS, Checklist
 
 RECENT_DAYS = 180
 
@@ -160,41 +160,14 @@ def tick_step(
     *,
     done_on: date | None = None,
     note: str | None = None,
-) -> None:
-    """Mark a step done for a member by hand (curators and admins), audited."""
-    access.require(viewer, "edit_data")
-    _check_member_and_step(db, person_id, step_id)
-    day = done_on or default_as_of()
-    with db.transaction() as cur:
-        cur.execute(
-            "INSERT OR REPLACE INTO onboarding_ticks "
-            "(person_id, step_id, done_on, ticked_by, note) VALUES (?, ?, ?, ?, ?)",
-            [person_id, step_id, day, viewer.actor, note],
-        )
-        db.audit(
-            "onboarding_tick",
-            actor=viewer.actor,
-            kind=step_id,
-            detail=f"{person_id} {day.isoformat()}",
-            inserted=1,
-            cur=cur,
-        )
+) -> int:
+    """Mark a step done for a member by hand (curators and admins), audited; see
+    `lib.membership.checklists.tick_step`."""
+    return checklists.tick_step(
+        db, viewer, person_id, Checklist.ONBOARDING, step_id, done_on=done_on, note=note
+    )
 
 
-def untick_step(db: Database, viewer: Viewer, person_id: str, step_id: str) -> None:
+def untick_step(db: Database, viewer: Viewer, person_id: str, step_id: str) -> int:
     """Remove a hand-made tick (curators and admins), audited."""
-    access.require(viewer, "edit_data")
-    _check_member_and_step(db, person_id, step_id)
-    with db.transaction() as cur:
-        cur.execute(
-            "DELETE FROM onboarding_ticks WHERE person_id = ? AND step_id = ?",
-            [person_id, step_id],
-        )
-        db.audit("onboarding_untick", actor=viewer.actor, kind=step_id, detail=person_id, cur=cur)
-
-
-def _check_member_and_step(db: Database, person_id: str, step_id: str) -> None:
-    if not db.scalar("SELECT count(*) FROM onboarding_steps WHERE step_id = ?", [step_id]):
-        raise Refusal("charter.err_unknown_step", step=step_id)
-    if not db.scalar("SELECT count(*) FROM memberships WHERE person_id = ?", [person_id]):
-        raise Refusal("charter.err_not_a_member", person=person_id)
+    return checklists.untick_step(db, viewer, person_id, Checklist.ONBOARDING, step_id)

@@ -240,10 +240,11 @@ def write_rows(
 
 
 def recent_imports(db: Database, viewer: access.Viewer, limit: int = 50) -> pd.DataFrame:
-    """The latest audit_log entries, newest first (staff only: they name people)."""
+    """The latest audit_log entries, newest first, with the rows a workbench change touched
+    before and after it (staff only: they name people)."""
     access.require(viewer, "edit_data")
     return db.df(
         "SELECT logged_at, actor, action, kind, file_name, sha256, inserted, updated, rejected, "
-        "detail FROM audit_log ORDER BY entry_id DESC LIMIT $limit",
+        "detail, before, after FROM audit_log ORDER BY entry_id DESC LIMIT $limit",
         {"limit": int(limit)},
     )

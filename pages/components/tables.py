@@ -76,6 +76,8 @@ def show_table(
         else:
             config[column] = st.column_config.Column(label, width=(widths or {}).get(column))
     styled = _styled(shown, view.formats) if len(shown) <= STYLED_ROWS_MAX else shown
+    # The grid draws a missing cell itself (as "None" unless told), whatever the styler says.
+    dataframe_options.setdefault("placeholder", formatting.BLANK)
     event = st.dataframe(
         styled, hide_index=True, column_config=config, key=key, **dataframe_options
     )

@@ -1,6 +1,7 @@
 -- The best claim per member and skill for members who pass the filters (lib.expertise.holders).
 -- $sources / $confidences: each source's confidence; other sources count $unknown_confidence.
 -- $statuses, $departments, $waves: the club_members filters; $categories: empty = all.
+-- A claim a curator rejected does not count, even when the same claim is imported again.
 WITH confidence AS (
     SELECT unnest($sources::VARCHAR[]) AS source, unnest($confidences::DOUBLE[]) AS confidence
 ),
@@ -11,6 +12,11 @@ claims AS (
     FROM person_skills ps
     LEFT JOIN confidence c USING (source)
     SEMI JOIN members USING (person_id)
+    WHERE NOT EXISTS (
+        SELECT 1 FROM claim_rejections r
+        WHERE r.person_id = ps.person_id AND r.skill_id = ps.skill_id AND r.source = ps.source
+          AND r.level = ps.level AND r.confirmed_on IS NOT DISTINCT FROM ps.confirmed_on
+    )
 ),
 best AS (
     SELECT person_id, skill_id, max(level) AS level,
