@@ -17,7 +17,7 @@ from lib.i18n import t
 from lib.store.db import Database, forget
 from tests.conftest import AS_OF
 from tests.e2e.conftest import new_context, start_app
-from tests.e2e.test_smoke import download_from, settled
+from tests.e2e.test_smoke import download_from, pick_option, settled
 
 TITLE = "Platform teams at a bank: the first year"
 LATER = "2027-02-01"
@@ -41,10 +41,9 @@ def move(page, submission: str, status: str, reviewer: str | None = None) -> Non
     """Move the picked submission on the Edit tab and wait for the confirmation."""
     panel = page.get_by_role("tabpanel", name=t("conferences.tab_edit"))
     picker = panel.get_by_test_id("stSelectbox").filter(has_text=t("conferences.pick_submission"))
+    settled(page)
     if submission not in picker.inner_text():
-        picker.click()
-        page.keyboard.type(submission)
-        page.get_by_role("option", name=re.compile(submission)).click()
+        pick_option(page, picker, submission, re.compile(submission))
         settled(page)
     form = panel.get_by_test_id("stForm")
     form.get_by_test_id("stRadio").get_by_text(

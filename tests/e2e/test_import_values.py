@@ -73,5 +73,5 @@ def test_import_with_value_mapping(page, app_url, tmp_path):
     expect(panel.get_by_test_id("stDataFrame")).to_be_visible()
     download = download_from(page, panel.get_by_role("button", name=t("common.download_csv")).first)
     rows = csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig")))
-    departments = {r["person_id"]: r["department"] for r in rows if r["person_id"][:2] == "X9"}
+    departments = {r["person_id"]: r["department"] for r in rows if r["person_id"][:3] == "X91"}
     assert departments == {"X910001": "IT", "X910002": "Finance", "X910003": "Operations"}

@@ -27,6 +27,22 @@ def settled(page) -> None:
     )
 
 
+def pick_option(page, select, typed: str, option, attempts: int = 3) -> None:
+    """Open a select box once the run has settled, type into it and click the option. A click
+    that lands while a rerun redraws the box opens nothing; it is opened again."""
+    for attempt in range(attempts):
+        settled(page)
+        select.click()
+        try:
+            expect(page.get_by_role("listbox")).to_be_visible(timeout=20_000)
+            break
+        except AssertionError:
+            if attempt == attempts - 1:
+                raise
+    page.keyboard.type(typed)
+    page.get_by_role("option", name=option).first.click()
+
+
 def download_from(page, button, attempts: int = 3):
     """Click a download button once the script run is over and return the download. A click
     that lands while a rerun replaces the button's file yields no download; the button is
