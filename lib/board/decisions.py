@@ -23,8 +23,8 @@ from lib.access import Viewer
 from lib.filters import Filters
 from lib.formatting import money, percent
 from lib.metrics import metric_values
-from lib.planning.plan import DEFAULT_BUDGET, DEFAULT_HOURS, build_plan
-from lib.planning.situation import situation, suggested_weights
+from lib.planning.plan import DEFAULT_BUDGET, DEFAULT_HOURS, assemble_plan, plan_inputs
+from lib.planning.situation import suggested_weights
 from lib.recruitment.coverage import coverage_by_skill
 from lib.recruitment.pool import pool_supply
 from lib.store.db import Database
@@ -116,11 +116,10 @@ def _at_risk(
     stake = 20.0 * at_risk / scored
     if not access.can_open(viewer, "action_plan"):
         return [Decision("at_risk", stake, "engagement", {"count": at_risk})]
-    plan = build_plan(
-        db,
-        viewer,
-        filters,
-        weights=suggested_weights(situation(db, filters)),
+    inputs = plan_inputs(db, viewer, filters)
+    plan = assemble_plan(
+        inputs,
+        weights=suggested_weights(inputs.situation),
         budget=DEFAULT_BUDGET,
         hours=DEFAULT_HOURS,
         lang=lang,

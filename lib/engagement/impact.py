@@ -20,6 +20,7 @@ from lib.engagement.scoring import scores_at
 from lib.filters import Filters
 from lib.settings import current_settings
 from lib.store.db import Database, named_sql
+from lib.store.shared import per_data_version
 from lib.vocabulary import EVER_MEMBER_STATUSES
 
 IMPACT_DAYS = 60
@@ -68,6 +69,7 @@ def _level_dates(db: Database, treatment: Treatment, first: date, last: date) ->
     ]
 
 
+@per_data_version
 def impact_cases(
     db: Database,
     filters: Filters,

@@ -38,6 +38,7 @@ from lib.filters import Filters
 from lib.io.reports import report
 from lib.settings import current_settings
 from lib.store.db import Database, named_sql
+from lib.store.shared import per_data_version
 from lib.vocabulary import EVER_MEMBER_STATUSES, SCORED_STATUSES
 
 LEVELS = ("dormant", "contributing", "active", "core")
@@ -55,6 +56,7 @@ CAPACITY_COLUMNS = (
 REASONS = ("index_and_level_drop", "index_drop", "level_drop")
 
 
+@per_data_version
 def scores_at(
     db: Database,
     filters: Filters,
@@ -72,6 +74,7 @@ def scores_at(
     )
 
 
+@per_data_version
 def member_scores(
     db: Database, filters: Filters, *, settings: dict[str, Any] | None = None
 ) -> pd.DataFrame:

@@ -19,6 +19,7 @@ from lib.engagement.rituals import impact_by_kind, recognition_impact
 from lib.filters import Filters
 from lib.planning.catalogue import catalogue, evidence_list
 from lib.store.db import Database
+from lib.store.shared import per_data_version
 from lib.vocabulary import PlanLineStatus, RecognitionKind, values
 
 MEASURED, DEFAULT = "measured", "default"
@@ -82,6 +83,7 @@ def follow_up_evidence(db: Database) -> pd.DataFrame:
     )
 
 
+@per_data_version
 def history_evidence(
     db: Database, as_of: date, *, settings: dict[str, Any] | None = None
 ) -> pd.DataFrame:

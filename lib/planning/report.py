@@ -14,10 +14,11 @@ from lib.planning.plan import (
     DEFAULT_BUDGET,
     DEFAULT_HOURS,
     TARGETS_PERMISSION,
-    build_plan,
+    assemble_plan,
+    plan_inputs,
     plan_table,
 )
-from lib.planning.situation import situation, suggested_weights
+from lib.planning.situation import suggested_weights
 from lib.store.db import Database
 
 
@@ -27,12 +28,10 @@ def plan_report(db: Database, viewer: Viewer | None, **options: Any) -> pd.DataF
     members' names only for staff."""
     lang = options.get("lang") or i18n.DEFAULT_LANGUAGE
     filters = Filters(as_of=options["as_of"]) if options.get("as_of") else Filters()
-    weights = suggested_weights(situation(db, filters))
-    plan = build_plan(
-        db,
-        viewer,
-        filters,
-        weights=weights,
+    inputs = plan_inputs(db, viewer, filters)
+    plan = assemble_plan(
+        inputs,
+        weights=suggested_weights(inputs.situation),
         budget=options.get("budget") or DEFAULT_BUDGET,
         hours=options.get("hours") or DEFAULT_HOURS,
         lang=lang,

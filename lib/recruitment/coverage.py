@@ -10,9 +10,11 @@ from lib.expertise.holders import skill_claims
 from lib.filters import Filters
 from lib.recruitment.target import NO_DEPARTMENT, priority_weights, target_skills, with_gaps
 from lib.store.db import Database
+from lib.store.shared import per_data_version
 from lib.vocabulary import MembershipStatus, Priority, values
 
 
+@per_data_version
 def target_holders(db: Database, filters: Filters) -> pd.DataFrame:
     """Active members holding a target skill at its required level (one row per pair)."""
     claims = skill_claims(db, filters)[["person_id", "name", "department", "skill_id", "level"]]
@@ -37,6 +39,7 @@ def active_members(db: Database, filters: Filters) -> pd.DataFrame:
     )
 
 
+@per_data_version
 def coverage_by_skill(db: Database, filters: Filters) -> pd.DataFrame:
     """Per target skill: holders at the required level (coverage), gap and weighted gap.
 

@@ -8,6 +8,7 @@ list of tables actually in the file.
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import zipfile
@@ -76,6 +77,9 @@ DAMAGE_SIGNS = (
 )
 # Storage, file and zip errors: a page or command shows them as one line (see `fault`).
 STORAGE_ERRORS = (DatabaseError, duckdb.Error, OSError, zipfile.BadZipFile)
+# Every opening of a file gets its own number: answers kept for one (`lib.store.shared`) are
+# never served for another, e.g. after a restore replaced the file.
+_OPENINGS = itertools.count(1)
 
 
 def first_line(exc: BaseException) -> str:
@@ -131,6 +135,7 @@ class Database:
     def __init__(self, path: str | os.PathLike | None = None, *, read_only: bool = False):
         self.path = resolve_path(path)
         self.read_only = read_only
+        self.opening = next(_OPENINGS)
         self._write_lock = threading.RLock()
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)

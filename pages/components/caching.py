@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from lib.access import Viewer
+from lib.store import shared
 from lib.store.db import Database
 
 TTL_SECONDS = 3600
@@ -75,5 +76,7 @@ def cached(fn: Callable, *args: Any, **kwargs: Any):
 
 
 def clear_caches() -> None:
-    """Drop every cached answer (after a restore, which replaces the database file)."""
+    """Drop every cached answer (after a restore, which replaces the database file), the core's
+    shared results included."""
     st.cache_data.clear()
+    shared.clear()

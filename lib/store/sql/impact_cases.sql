@@ -29,9 +29,14 @@ case_levels AS (
     SELECT c.*, l.level FROM cases c
     JOIN levels l ON l.person_id = c.person_id AND l.taken_on = c.level_on
 ),
-cells AS (SELECT DISTINCT treated_on, kind, wave, level_on, level FROM case_levels),
+-- A comparison group depends on the case's kind only when `$same_kind_only`.
+cells AS (
+    SELECT DISTINCT treated_on, CASE WHEN $same_kind_only THEN kind ELSE '' END AS cell_kind,
+           wave, level_on, level
+    FROM case_levels
+),
 peers AS (
-    SELECT c.treated_on, c.kind, c.wave, c.level, l.person_id AS peer_id
+    SELECT c.treated_on, c.cell_kind, c.wave, c.level, l.person_id AS peer_id
     FROM cells c
     CROSS JOIN window_days w
     JOIN levels l ON l.taken_on = c.level_on AND l.level = c.level
@@ -42,7 +47,7 @@ peers AS (
       AND NOT EXISTS (
           SELECT 1 FROM chosen t
           WHERE t.person_id = l.person_id
-            AND (NOT $same_kind_only OR t.kind = c.kind)
+            AND (NOT $same_kind_only OR t.kind = c.cell_kind)
             AND t.treated_on > c.treated_on - w.days AND t.treated_on < c.treated_on + w.days
       )
 ),
@@ -53,23 +58,27 @@ lookups AS (
 ),
 daily AS (
     SELECT a.person_id, a.occurred_on, count(*) AS n
-    FROM activities a SEMI JOIN members mb USING (person_id)
+    FROM activities a SEMI JOIN (SELECT DISTINCT person_id FROM lookups) l USING (person_id)
     GROUP BY ALL
 ),
-running AS (
-    SELECT person_id, occurred_on,
-           sum(n) OVER (PARTITION BY person_id ORDER BY occurred_on) AS total
-    FROM daily
-),
-bounds AS (
-    SELECT l.person_id, l.treated_on, b.step, l.treated_on + b.step * w.days AS bound
+-- Activities before a day = the running total at a mark for that day, placed before the day's
+-- own activities: one sort of marks and daily counts per person, no join. (Marks of one day
+-- tie, and add 0.)
+marks AS (
+    SELECT l.person_id, l.treated_on, b.step, l.treated_on + b.step * w.days AS day,
+           0 AS n, 0 AS is_activity
     FROM lookups l CROSS JOIN window_days w
     CROSS JOIN (SELECT * FROM (VALUES (-1), (0), (1))) b(step)
+    UNION ALL
+    SELECT person_id, NULL, NULL, occurred_on, n, 1 FROM daily
 ),
 totals AS (
-    SELECT b.person_id, b.treated_on, b.step, coalesce(r.total, 0) AS total
-    FROM bounds b
-    ASOF LEFT JOIN running r ON r.person_id = b.person_id AND b.bound > r.occurred_on
+    SELECT person_id, treated_on, step, total
+    FROM (
+        SELECT *, sum(n) OVER (PARTITION BY person_id ORDER BY day, is_activity) AS total
+        FROM marks
+    )
+    WHERE is_activity = 0
 ),
 counts AS (
     SELECT person_id, treated_on,
@@ -78,7 +87,7 @@ counts AS (
     FROM totals GROUP BY ALL
 ),
 peer_change AS (
-    SELECT p.treated_on, p.kind, p.wave, p.level, count(*) AS peers,
+    SELECT p.treated_on, p.cell_kind, p.wave, p.level, count(*) AS peers,
            avg(k.before) AS peer_before, avg(k.after) AS peer_after
     FROM peers p
     JOIN counts k ON k.person_id = p.peer_id AND k.treated_on = p.treated_on
@@ -91,6 +100,7 @@ FROM case_levels c
 JOIN members mb USING (person_id)
 JOIN counts k ON k.person_id = c.person_id AND k.treated_on = c.treated_on
 LEFT JOIN peer_change pc
-  ON pc.treated_on = c.treated_on AND pc.kind = c.kind AND pc.wave = c.wave
+  ON pc.treated_on = c.treated_on AND pc.wave = c.wave
+ AND pc.cell_kind = CASE WHEN $same_kind_only THEN c.kind ELSE '' END
  AND pc.level = c.level
 ORDER BY c.treated_on, c.event_id NULLS FIRST, c.person_id, c.kind
