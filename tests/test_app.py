@@ -74,6 +74,17 @@ def test_overview_in_russian(app_env):
     assert "Активные участники" in [m.label for m in at.metric]
 
 
+def test_a_link_with_the_language_code_opens_in_that_language(app_env):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["role"] = "curator"
+    at.query_params["lang"] = "ru"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Обзор"
+
+
 def test_department_filter_narrows_overview(app_env):
     everyone = app_test("curator")
     it_only = app_test("curator", department=["IT"])

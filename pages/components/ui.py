@@ -54,6 +54,10 @@ def language_switch() -> None:
     """Sidebar language choice, defaulting to the browser's locale and kept in the URL."""
     browser = i18n.language_for(st.context.locale)
     options = list(i18n.LANGUAGES)
+    # The URL carries the language's name once chosen here; a link may also say `?lang=ru`.
+    asked = st.query_params.get("lang")
+    if asked in options and st.session_state.get("lang") != asked:
+        st.session_state["lang"] = asked
     st.sidebar.selectbox(
         i18n.t("app.language", browser),
         options,
