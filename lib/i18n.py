@@ -7,6 +7,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.numbers import format_decimal, format_percent
 
@@ -50,11 +51,42 @@ def language_for(locale: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
+# A text that reads differently by number is a table of plural forms (CLDR categories):
+# `key = { one = "{count} skill", other = "{count} skills" }`; Russian adds `few` and `many`.
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+
+
+def plural_form(count: float, lang: str) -> str:
+    """The CLDR plural category of `count` in `lang` ('one', 'few', 'many', 'other' …)."""
+    return Locale.parse(lang).plural_form(abs(count))
+
+
+def plural_keys(messages: dict[str, str]) -> dict[str, set[str]]:
+    """Keys of plural texts and the forms each gives, in one language's catalogue."""
+    found: dict[str, set[str]] = {}
+    for name in messages:
+        base, _, form = name.rpartition(".")
+        if form in PLURAL_FORMS and f"{base}.other" in messages:
+            found.setdefault(base, set()).add(form)
+    return found
+
+
+def _lookup(key: str, lang: str, count) -> str | None:
+    messages = catalogue(lang)
+    text = messages.get(key)
+    if text is None and f"{key}.other" in messages:
+        form = plural_form(count, lang) if isinstance(count, int | float) else "other"
+        text = messages.get(f"{key}.{form}", messages[f"{key}.other"])
+    return text
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
-    """The text for `key` in `lang` (English when missing there), formatted with `values`."""
-    text = catalogue(lang).get(key)
+    """The text for `key` in `lang` (English when missing there), formatted with `values`; a
+    plural text takes the form that `values['count']` needs."""
+    count = values.get("count")
+    text = _lookup(key, lang, count)
     if text is None:
-        text = catalogue(DEFAULT_LANGUAGE).get(key, key)
+        text = _lookup(key, DEFAULT_LANGUAGE, count) or key
     return text.format(**values) if values else text
 
 

@@ -29,10 +29,43 @@ STYLE_ARGS = {
 PROSE = re.compile(r"[^\W\d_]{2,}[\s,:;!?]+[^\W\d_]{2,}|^[A-ZА-ЯЁ][a-zа-яё]{2,}")
 
 
+def texts(lang: str) -> dict[str, str]:
+    """One language's catalogue with each plural text's forms joined under its own key."""
+    messages = dict(i18n.catalogue(lang))
+    for base, forms in i18n.plural_keys(messages).items():
+        messages[base] = " | ".join(messages.pop(f"{base}.{form}") for form in sorted(forms))
+    return messages
+
+
 def test_locales_have_the_same_keys():
-    en, ru = i18n.catalogue("en"), i18n.catalogue("ru")
+    en, ru = texts("en"), texts("ru")
     assert set(en) - set(ru) == set(), "keys missing in ru.toml"
     assert set(ru) - set(en) == set(), "keys missing in en.toml"
+
+
+@pytest.mark.parametrize("lang", i18n.LANGUAGES)
+def test_plural_texts_give_every_form_the_language_needs(lang):
+    needed = {i18n.plural_form(n, lang) for n in (0, 1, 2, 5, 1.5)}
+    missing = {
+        base: sorted(needed - forms)
+        for base, forms in i18n.plural_keys(i18n.catalogue(lang)).items()
+        if needed - forms
+    }
+    assert missing == {}
+
+
+def test_a_plural_text_takes_the_form_its_number_needs():
+    assert [i18n.t("counts.members", "en", count=n) for n in (1, 3)] == [
+        "1 member",
+        "3 members",
+    ]
+    assert [i18n.t("counts.members", "ru", count=n) for n in (1, 3, 5, 11, 21)] == [
+        "1 участник",
+        "3 участника",
+        "5 участников",
+        "11 участников",
+        "21 участник",
+    ]
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)
@@ -42,7 +75,7 @@ def test_no_empty_values(lang):
 
 
 def test_placeholders_match_between_languages():
-    en, ru = i18n.catalogue("en"), i18n.catalogue("ru")
+    en, ru = texts("en"), texts("ru")
     fields = re.compile(r"{(\w+)}")
     differ = [k for k in en if set(fields.findall(en[k])) != set(fields.findall(ru.get(k, "")))]
     assert differ == []
