@@ -27,7 +27,6 @@ from lib.reporting import all_reports
 from lib.store import snapshots
 from lib.store.db import STORAGE_ERRORS, DatabaseError, fault, open_database, resolve_path
 
-LOG = logs.logger("cli")
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {}
 
 
@@ -356,7 +355,7 @@ def main(argv: list[str] | None = None) -> int:
 
     When an app serves the database (it holds DuckDB's one write lock), the command is handed
     to it as a job and its answer printed; otherwise the command opens the database itself."""
-    logs.configure()
+    logs.configure(default="WARNING")
     args = build_parser().parse_args(argv)
     args.out, args.err = sys.stdout, sys.stderr
     setup = deployment.current(args.db)
@@ -385,8 +384,7 @@ def run_command(args: argparse.Namespace) -> int:
 
 
 def refuse(exc: BaseException, args: argparse.Namespace) -> int:
-    key = getattr(exc, "key", type(exc).__name__)
-    LOG.info("%s as %s refused: %s", args.command, args.role, key)
+    logs.refusal("cli", exc)
     print(f"error: {failure_line(exc, args)}", file=args.err)
     return 2
 

@@ -13,6 +13,7 @@ read-only replica serving the newest published snapshot.
 | EXPERTISE_JOB_SOCKET | the jobs socket (default: next to the database, `<file>.jobs.sock`) |
 | EXPERTISE_JOB_WAIT | seconds a job waits for the one before it (default 60) |
 | EXPERTISE_JOB_TIMEOUT | seconds the command line waits for a job's answer (default 3600) |
+| EXPERTISE_OPEN_WAIT | seconds the first page waits for a command line holding the file (10) |
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ class Deployment:
     job_wait_s: float
     job_timeout_s: float
     snapshot_delay_s: float
+    open_wait_s: float
 
     @property
     def is_replica(self) -> bool:
@@ -76,4 +78,5 @@ def current(database: str | os.PathLike | None = None) -> Deployment:
         job_wait_s=_seconds("EXPERTISE_JOB_WAIT", 60.0),
         job_timeout_s=_seconds("EXPERTISE_JOB_TIMEOUT", 3600.0),
         snapshot_delay_s=_seconds("EXPERTISE_SNAPSHOT_DELAY", 2.0),
+        open_wait_s=_seconds("EXPERTISE_OPEN_WAIT", 10.0),
     )

@@ -120,18 +120,28 @@ class JobListener:
 
     def _serve(self, conn: socket.socket) -> None:
         with conn:
-            pid, uid = _peer_uid(conn)
-            if uid not in {os.getuid(), 0}:
-                LOG.warning("job refused: peer pid %d runs as uid %d", pid, uid)
-                reply = refused(Refusal("ops.err_job_foreign_user"))
-            else:
-                reply = self._handle(conn, pid)
-            with contextlib.suppress(OSError):
-                conn.sendall(json.dumps(reply).encode("utf-8") + b"\n")
+            reply = self._reply(conn)
+            if reply is not None:
+                with contextlib.suppress(OSError):
+                    conn.sendall(json.dumps(reply).encode("utf-8") + b"\n")
 
-    def _handle(self, conn: socket.socket, pid: int) -> dict[str, Any]:
+    def _reply(self, conn: socket.socket) -> dict[str, Any] | None:
+        """The answer to one connection; None for a probe that only checks someone listens."""
+        pid, uid = _peer_uid(conn)
+        if uid not in {os.getuid(), 0}:
+            LOG.warning("job refused: peer pid %d runs as uid %d", pid, uid)
+            return refused(Refusal("ops.err_job_foreign_user"))
         try:
-            request = json.loads(_read_line(conn, MAX_REQUEST_BYTES) or b"null")
+            data = _read_line(conn, MAX_REQUEST_BYTES)
+        except Refusal as exc:
+            return refused(exc)
+        except OSError:
+            return None
+        return self._handle(data, pid) if data.strip() else None
+
+    def _handle(self, data: bytes, pid: int) -> dict[str, Any]:
+        try:
+            request = json.loads(data)
             if not isinstance(request, dict) or request.get("protocol") != PROTOCOL:
                 raise Refusal("ops.err_job_request")
             command = str(request.get("args", {}).get("command"))

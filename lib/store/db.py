@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -390,15 +391,24 @@ def named_sql(name: str) -> str:
 
 
 _open: dict[Path, Database] = {}
+LOCK_POLL_S = 0.25
 _open_lock = threading.Lock()
 
 
-def open_database(path: str | os.PathLike | None = None) -> Database:
-    """The process-wide Database for a path (opened and migrated once)."""
+def open_database(path: str | os.PathLike | None = None, *, wait_s: float = 0) -> Database:
+    """The process-wide Database for a path (opened and migrated once). While another process
+    holds the file (a command-line job started before the app's first page), wait up to
+    `wait_s` seconds for it to let go."""
     resolved = resolve_path(path)
+    deadline = time.monotonic() + wait_s
     with _open_lock:
-        if resolved not in _open:
-            _open[resolved] = Database(resolved)
+        while resolved not in _open:
+            try:
+                _open[resolved] = Database(resolved)
+            except DatabaseError as exc:
+                if exc.key != "data.err_store_locked" or time.monotonic() > deadline:
+                    raise
+                time.sleep(LOCK_POLL_S)
         return _open[resolved]
 
 

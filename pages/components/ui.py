@@ -71,7 +71,7 @@ RUN_DATABASE = "_run_database"
 
 @st.cache_resource(show_spinner=False)
 def _database(path: str) -> Database:
-    return open_database(path)
+    return open_database(path, wait_s=deployment.current(path or None).open_wait_s)
 
 
 @st.cache_resource(show_spinner=False)
@@ -165,6 +165,7 @@ def storage_faults() -> Iterator[None]:
     try:
         yield
     except STORAGE_ERRORS as exc:
+        logs.fault("pages", exc)
         show_error(fault(exc, resolve_path(os.environ.get("EXPERTISE_DB")).name))
 
 
@@ -385,7 +386,7 @@ def markdown_escape(text: object) -> str:
 def show_error(exc: BaseException) -> None:
     """An error a person caused, in their language, rendered as the text it is (file names,
     column headers and values inside it never become Markdown)."""
-    logs.logger("pages").info("refused: %s", getattr(exc, "key", type(exc).__name__))
+    logs.refusal("pages", exc)
     text = errors.message(exc, lang())
     st.error("  \n".join(markdown_escape(line) for line in text.splitlines()))
 
