@@ -4,17 +4,21 @@ takes command-line jobs, and the publisher of snapshots for replicas."""
 from __future__ import annotations
 
 import atexit
+import threading
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
-from lib import cli, logs
+from lib import cli, deployment, logs
 from lib.deployment import Deployment
 from lib.errors import Refusal
 from lib.jobs import JobListener
-from lib.store.db import Database
+from lib.store.db import STORAGE_ERRORS, Database, open_database
 from lib.store.snapshots import Publisher
 
 LOG = logs.logger("serving")
+_started: dict[Path, Serving] = {}
+_lock = threading.Lock()
 
 
 @dataclass
@@ -30,8 +34,32 @@ class Serving:
 
 
 def start_writer(db: Database, setup: Deployment) -> Serving:
-    """Take jobs on the socket beside the database and publish snapshots, as configured. A
-    listener that cannot start is logged and the app serves without it."""
+    """Take jobs on the socket beside the database and publish snapshots, as configured; once
+    per database and process, whoever asks first (the server's start or the first page)."""
+    with _lock:
+        if db.path not in _started:
+            _started[db.path] = _start(db, setup)
+        return _started[db.path]
+
+
+def start_process() -> Serving | None:
+    """At the server's start (serve.py): the writer opens its database and starts taking jobs
+    before anyone opens a page. A database that cannot be opened is logged; the pages then say
+    why."""
+    setup = deployment.current()
+    if setup.is_replica:
+        LOG.info("read-only replica of %s", setup.replica_of)
+        return None
+    try:
+        db = open_database(setup.database, wait_s=setup.open_wait_s)
+    except STORAGE_ERRORS as exc:
+        logs.fault("serving", exc)
+        return None
+    return start_writer(db, setup)
+
+
+def _start(db: Database, setup: Deployment) -> Serving:
+    """A listener that cannot start is logged and the app serves without it."""
     serving = Serving()
     if setup.jobs:
         listener = JobListener(setup.job_socket, partial(cli.run_job, db.path))
