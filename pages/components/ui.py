@@ -4,6 +4,7 @@ downloads and chart style. The only place besides pages that imports streamlit."
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -378,9 +379,25 @@ def fmt_date(value) -> str:
 MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+-.!|~$"
 
 
+# A web address made only of these characters is left as it is: Markdown shows it as a link,
+# and a backslash put inside it would become part of the link.
+PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.:/?#=&%+,;@!-]+(?=\s|$)")
+
+
 def markdown_escape(text: object) -> str:
     """Data shown inside markdown is escaped so it renders as the text it is."""
-    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in str(text))
+    text = str(text)
+    shown, last = [], 0
+    for url in PLAIN_URL.finditer(text):
+        shown.append(_escaped(text[last : url.start()]))
+        shown.append(url.group())
+        last = url.end()
+    shown.append(_escaped(text[last:]))
+    return "".join(shown)
+
+
+def _escaped(text: str) -> str:
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in text)
 
 
 def show_error(exc: BaseException) -> None:
