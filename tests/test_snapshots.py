@@ -156,3 +156,24 @@ def test_a_snapshot_of_another_schema_is_not_served(writer, tmp_path):
     assert str(replica.problem).startswith(
         f"The published snapshot {newest.file} has schema version 999"
     )
+
+
+def test_a_restore_while_a_snapshot_is_being_copied_sees_only_the_writers_tables(writer, tmp_path):
+    """The publisher attaches the snapshot file to the writer's connection while it copies;
+    the writer's own table listings and a restore in that moment must not see its tables."""
+    from lib.access import Viewer
+    from lib.io import backup, restore
+
+    curator = Viewer("curator", email="curator@bank.example")
+    folder = backup.backup(writer, curator, tmp_path / "backup")
+    tables = writer.tables()
+    cur = writer.cursor()
+    cur.execute(f"ATTACH '{tmp_path / 'copying.duckdb'}' AS copying")
+    cur.execute(f'COPY FROM DATABASE "{writer.path.stem}" TO copying')
+    try:
+        assert writer.tables() == tables
+        counts = restore.restore(writer, curator, folder)
+        assert counts["people"] == 400
+    finally:
+        cur.execute("DETACH copying")
+        cur.close()
