@@ -355,9 +355,13 @@ def main(argv: list[str] | None = None) -> int:
 
     When an app serves the database (it holds DuckDB's one write lock), the command is handed
     to it as a job and its answer printed; otherwise the command opens the database itself."""
-    logs.configure(default="WARNING")
     args = build_parser().parse_args(argv)
     args.out, args.err = sys.stdout, sys.stderr
+    with logs.command_line():
+        return dispatch(args)
+
+
+def dispatch(args: argparse.Namespace) -> int:
     setup = deployment.current(args.db)
     try:
         if args.command == "restore":

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 LEVEL_VAR = "EXPERTISE_LOG_LEVEL"
 ROOT_LOGGER = "expertise"
@@ -36,14 +38,31 @@ def configure(default: str = "INFO") -> logging.Logger:
     root = logging.getLogger(ROOT_LOGGER)
     if getattr(root, "_configured", False):
         return root
-    level = os.environ.get(LEVEL_VAR, default).strip().upper()
-    root.setLevel(level if level in logging.getLevelNamesMapping() else logging.INFO)
+    root.setLevel(_level(default))
     handler = _StandardError()
     handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(handler)
     root.propagate = False
     root._configured = True  # type: ignore[attr-defined]
     return root
+
+
+def _level(default: str) -> int:
+    chosen = os.environ.get(LEVEL_VAR, default).strip().upper()
+    return logging.getLevelNamesMapping().get(chosen, logging.INFO)
+
+
+@contextmanager
+def command_line() -> Iterator[None]:
+    """While a command runs: its output is its answer, so below WARNING nothing is logged unless
+    $EXPERTISE_LOG_LEVEL asks (also when an app in the same process configured INFO)."""
+    root = configure(default="WARNING")
+    saved = root.level
+    root.setLevel(_level("WARNING"))
+    try:
+        yield
+    finally:
+        root.setLevel(saved)
 
 
 def logger(area: str) -> logging.Logger:
