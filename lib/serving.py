@@ -23,14 +23,21 @@ _lock = threading.Lock()
 
 @dataclass
 class Serving:
+    db: Database
     listener: JobListener | None = None
     publisher: Publisher | None = None
 
     def stop(self) -> None:
+        """At the server's end: no more jobs, a last snapshot, the write-ahead log folded into
+        the file."""
         if self.listener is not None:
             self.listener.stop()
         if self.publisher is not None:
             self.publisher.stop()
+        try:
+            self.db.checkpoint()
+        except STORAGE_ERRORS as exc:
+            logs.fault("serving", exc)
 
 
 def start_writer(db: Database, setup: Deployment) -> Serving:
@@ -60,7 +67,7 @@ def start_process() -> Serving | None:
 
 def _start(db: Database, setup: Deployment) -> Serving:
     """A listener that cannot start is logged and the app serves without it."""
-    serving = Serving()
+    serving = Serving(db)
     if setup.jobs:
         listener = JobListener(setup.job_socket, partial(cli.run_job, db.path))
         try:

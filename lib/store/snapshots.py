@@ -174,7 +174,9 @@ class Publisher:
         self._changed.set()
         with contextlib.suppress(ValueError):
             self.db.on_commit.remove(self._changed.set)
-        self._thread.join(timeout=60)
+        if self._thread.is_alive():
+            self._thread.join(timeout=60)
+        self.publish_now()  # a change made within the last delay
 
     def _run(self) -> None:
         while not self._stopped.is_set():
