@@ -8,8 +8,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from lib import logs
 from lib.errors import Refusal, Term, Translatable
 from lib.store.db import Database
+
+LOG = logs.logger("access")
 
 ROLES = ("leadership", "curator", "planner", "admin")
 EVERYONE = frozenset(ROLES)
@@ -120,6 +123,12 @@ def can(viewer: Viewer | None, permission: str) -> bool:
 
 def require(viewer: Viewer | None, permission: str) -> None:
     if not can(viewer, permission):
+        LOG.info(
+            "refused %s to %s (%s)",
+            permission,
+            viewer.actor if viewer else "nobody",
+            viewer.role if viewer else "-",
+        )
         raise AccessDenied(
             role=Term(f"roles.{viewer.role}" if viewer else "roles.anonymous"),
             action=Term(f"permissions.{permission}"),
@@ -227,5 +236,15 @@ def viewer_for_identity(db: Database, user: dict, admins: Iterable[str] = ()) ->
     else:
         role = role_for(db, trusted_email, groups)
     if role is None:
+        LOG.warning("sign-in refused: %s has no role", email or "an identity without e-mail")
         return None
     return Viewer(role=role, email=email, name=user.get("name"))
+
+
+def record_sign_in(db: Database, viewer: Viewer) -> None:
+    """A sign-in goes to the audit log (and so the log); a read-only replica, which cannot
+    write, logs it only."""
+    if db.read_only:
+        LOG.info("sign_in by %s kind=%s (read-only replica)", viewer.actor, viewer.role)
+        return
+    db.audit("sign_in", actor=viewer.actor, kind=viewer.role)

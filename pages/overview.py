@@ -112,20 +112,28 @@ def report_pdf() -> bytes:
 
 
 st.subheader(t("leadership.report"))
-html_col, pdf_col, _ = st.columns([1, 1, 2])
-html_col.download_button(
-    t("leadership.report_html"),
-    report_html,
-    "leadership-report.html",
-    "text/html",
-    on_click="ignore",
-    icon=":material/description:",
-)
-pdf_col.download_button(
-    t("leadership.report_pdf"),
-    report_pdf,
-    "leadership-report.pdf",
-    "application/pdf",
-    on_click="ignore",
-    icon=":material/picture_as_pdf:",
-)
+writer_note = ui.writer_note()
+if writer_note:
+    st.caption(writer_note)
+else:
+    html_col, pdf_col, _ = st.columns([1, 1, 2])
+    html_col.download_button(
+        t("leadership.report_html"),
+        report_html,
+        "leadership-report.html",
+        "text/html",
+        on_click="ignore",
+        icon=":material/description:",
+    )
+    pdf_missing = board_report.pdf_unavailable()
+    pdf_col.download_button(
+        t("leadership.report_pdf"),
+        report_pdf,
+        "leadership-report.pdf",
+        "application/pdf",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+        disabled=pdf_missing is not None,
+    )
+    if pdf_missing is not None:
+        st.caption(ui.markdown_escape(pdf_missing.text(lang)))

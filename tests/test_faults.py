@@ -68,6 +68,7 @@ def test_cli_on_damaged_database(damaged_db, capsys):
 def test_app_on_unusable_database(fixture, request, monkeypatch):
     path = request.getfixturevalue(fixture)
     monkeypatch.setenv("EXPERTISE_DB", str(path))
+    monkeypatch.setenv("EXPERTISE_OPEN_WAIT", "0")
     monkeypatch.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
     at.run()

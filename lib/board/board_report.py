@@ -3,6 +3,7 @@ opens offline) and the same page printed to PDF by the system Chromium."""
 
 from __future__ import annotations
 
+import importlib.util
 import queue
 import shutil
 import threading
@@ -117,13 +118,23 @@ def chromium_path() -> str | None:
     return None
 
 
+def pdf_unavailable() -> Refusal | None:
+    """Why this server cannot print the PDF report (no Playwright driver, no Chromium), with
+    how to enable it; None when it can."""
+    if importlib.util.find_spec("playwright") is None:
+        return Refusal("ops.pdf_no_driver")
+    if chromium_path() is None:
+        return Refusal("data.err_board_pdf")
+    return None
+
+
 def html_to_pdf(document: str) -> bytes:
     """Print an HTML document to an A4 PDF with the system Chromium, kept open between reports
     so a warm print takes about a second."""
-    browser_path = chromium_path()
-    if browser_path is None:
-        raise Refusal("data.err_board_pdf")
-    return _PRINTER.print(document, browser_path)
+    missing = pdf_unavailable()
+    if missing is not None:
+        raise missing
+    return _PRINTER.print(document, chromium_path())
 
 
 CHROMIUM_ARGS = [

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib import access
+from lib import access, logs
 from lib.errors import Refusal
 from lib.i18n import t
 from lib.io import apply
@@ -40,6 +40,7 @@ from lib.io.values import (
 from lib.store.db import Database
 
 MODES = ("dry-run", "strict", "skip-bad")
+LOG = logs.logger("io")
 
 
 @dataclass
@@ -201,6 +202,15 @@ def import_table(
     )
     report.counted, report.written = True, commit
     report.seconds = time.perf_counter() - started
+    if not commit:
+        LOG.info(
+            "import %s %s by %s wrote nothing: rows=%d problems=%d",
+            spec.name,
+            mode,
+            viewer.actor,
+            report.rows,
+            len(report.problems),
+        )
     return report
 
 

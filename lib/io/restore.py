@@ -110,6 +110,7 @@ def _columns_to_load(db: Database, table: str, file: Path) -> list[str]:
         r[0]
         for r in db.rows(
             "SELECT column_name FROM duckdb_columns() WHERE schema_name = 'main' "
+            "AND database_name = current_database() "
             "AND table_name = $table AND NOT internal ORDER BY column_index",
             {"table": table},
         )
@@ -213,12 +214,13 @@ def _recreate_empty(cur, tables: list[str]) -> None:
     large indexed tables this way commits in seconds where DELETE takes minutes."""
     definitions = dict(
         cur.execute(
-            "SELECT table_name, sql FROM duckdb_tables() WHERE schema_name = 'main'"
+            "SELECT table_name, sql FROM duckdb_tables() "
+            "WHERE schema_name = 'main' AND database_name = current_database()"
         ).fetchall()
     )
     indexes = cur.execute(
         "SELECT table_name, sql FROM duckdb_indexes() "
-        "WHERE schema_name = 'main' AND sql IS NOT NULL"
+        "WHERE schema_name = 'main' AND database_name = current_database() AND sql IS NOT NULL"
     ).fetchall()
     for table in reversed(tables):
         cur.execute(f'DROP TABLE "{table}"')
@@ -243,7 +245,8 @@ def _advance_sequences(cur) -> None:
     """Move each id sequence past the largest restored id, so new rows never collide."""
     defaults = cur.execute(
         "SELECT table_name, column_name, column_default FROM duckdb_columns() "
-        "WHERE schema_name = 'main' AND column_default LIKE 'nextval(%'"
+        "WHERE schema_name = 'main' AND database_name = current_database() "
+        "AND column_default LIKE 'nextval(%'"
     ).fetchall()
     for table, column, default in defaults:
         found = re.match(r"nextval\('(\w+)'\)", default)
@@ -252,7 +255,8 @@ def _advance_sequences(cur) -> None:
         sequence = found.group(1)
         top = cur.execute(f'SELECT max("{column}") FROM "{table}"').fetchone()[0]
         last, start = cur.execute(
-            "SELECT last_value, start_value FROM duckdb_sequences() WHERE sequence_name = $name",
+            "SELECT last_value, start_value FROM duckdb_sequences() "
+            "WHERE sequence_name = $name AND database_name = current_database()",
             {"name": sequence},
         ).fetchone()
         current = start - 1 if last is None else last

@@ -11,8 +11,9 @@ from __future__ import annotations
 import itertools
 import os
 import threading
+import time
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from lib import logs
 from lib.errors import Refusal, Translatable
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,6 +32,11 @@ SQL_DIR = Path(__file__).resolve().parent / "sql"
 INFRASTRUCTURE = frozenset({"schema_version", "data_version"})
 DEFAULT_PATH = ROOT / "data" / "expertise.duckdb"
 ENV_VAR = "EXPERTISE_DB"
+# How long a write waits for another write of this process (a page, a job) before it is
+# refused with a sentence.
+WRITE_WAIT_VAR = "EXPERTISE_WRITE_WAIT"
+DEFAULT_WRITE_WAIT_S = 60.0
+AUDIT_LOG = logs.logger("audit")
 
 # Data tables of SPEC.md §1, in an order that respects references (parents first).
 TABLES = (
@@ -117,6 +124,14 @@ def resolve_path(path: str | os.PathLike | None = None) -> Path:
     return Path(chosen).expanduser().resolve()
 
 
+def write_wait_seconds() -> float:
+    """$EXPERTISE_WRITE_WAIT in seconds (default 60); a bad value falls back to the default."""
+    try:
+        return max(0.0, float(os.environ.get(WRITE_WAIT_VAR, DEFAULT_WRITE_WAIT_S)))
+    except ValueError:
+        return DEFAULT_WRITE_WAIT_S
+
+
 def migrations() -> list[tuple[int, Path]]:
     """Numbered SQL migrations in apply order."""
     found = []
@@ -136,7 +151,13 @@ class Database:
         self.path = resolve_path(path)
         self.read_only = read_only
         self.opening = next(_OPENINGS)
+        # Why this file takes no writes, when a sentence more useful than "read-only" exists
+        # (a replica names the writer to go to).
+        self.read_only_refusal: Translatable | None = None
+        # Called after every commit (the snapshot publisher listens here).
+        self.on_commit: list[Callable[[], None]] = []
         self._write_lock = threading.RLock()
+        self._pending_audit = threading.local()
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -237,7 +258,8 @@ class Database:
             r[0]
             for r in self.rows(
                 "SELECT table_name FROM information_schema.tables "
-                "WHERE table_schema = 'main' AND table_type = 'BASE TABLE'"
+                "WHERE table_catalog = current_database() AND table_schema = 'main' "
+                "AND table_type = 'BASE TABLE'"
             )
         }
         present -= INFRASTRUCTURE
@@ -274,10 +296,16 @@ class Database:
     def transaction(self, *, rehearsal: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
         """A cursor inside one transaction: committed on success, rolled back on any error.
         A rehearsal runs the same work and rolls it back at the end (a dry run that sees
-        exactly what the real write would do)."""
+        exactly what the real write would do). A write waits at most $EXPERTISE_WRITE_WAIT
+        seconds for another write of this process, then is refused."""
         if self.read_only:
-            raise DatabaseError("data.err_store_read_only")
-        with self._write_lock:
+            raise self.read_only_refusal or DatabaseError("data.err_store_read_only")
+        wait = write_wait_seconds()
+        if not self._write_lock.acquire(timeout=wait):
+            raise DatabaseError("ops.err_store_busy", seconds=round(wait))
+        try:
+            outer = getattr(self._pending_audit, "rows", None)
+            self._pending_audit.rows = []
             cur = self._conn.cursor()
             cur.execute("BEGIN TRANSACTION")
             try:
@@ -286,12 +314,22 @@ class Database:
                 cur.execute("ROLLBACK")
                 cur.close()
                 raise
+            finally:
+                pending = self._pending_audit.rows
+                self._pending_audit.rows = outer
             if rehearsal:
                 cur.execute("ROLLBACK")
-            else:
-                cur.execute("UPDATE data_version SET version = version + 1")
-                cur.execute("COMMIT")
+                cur.close()
+                return
+            cur.execute("UPDATE data_version SET version = version + 1")
+            cur.execute("COMMIT")
             cur.close()
+        finally:
+            self._write_lock.release()
+        for fields in pending:
+            log_audit(fields)
+        for listener in self.on_commit:
+            listener()
 
     def data_version(self) -> int:
         """A number every committed write advances, in this process or another: caches key on
@@ -319,8 +357,13 @@ class Database:
         sql = f"INSERT INTO audit_log ({columns}) VALUES ({marks})"
         if cur is not None:
             cur.execute(sql, list(fields.values()))
+            pending = getattr(self._pending_audit, "rows", None)
+            if pending is not None:
+                pending.append(fields)
         else:
-            self.execute(sql, list(fields.values()))
+            with self.transaction() as own:
+                own.execute(sql, list(fields.values()))
+                self._pending_audit.rows.append(fields)
 
     def checkpoint(self) -> None:
         with self._write_lock:
@@ -328,6 +371,21 @@ class Database:
 
     def close(self) -> None:
         self._conn.close()
+
+
+# Audit fields that may carry personal data or free text: never logged.
+UNLOGGED_AUDIT_FIELDS = frozenset({"detail", "file_name"})
+
+
+def log_audit(fields: dict[str, Any]) -> None:
+    """One log line per committed audit row: the action, the actor's e-mail and counts; file
+    names and details stay in the database."""
+    shown = " ".join(
+        f"{name}={value}"
+        for name, value in fields.items()
+        if name not in UNLOGGED_AUDIT_FIELDS | {"action", "actor"} and value is not None
+    )
+    AUDIT_LOG.info("%s by %s %s", fields["action"], fields["actor"], shown)
 
 
 @cache
@@ -338,15 +396,24 @@ def named_sql(name: str) -> str:
 
 
 _open: dict[Path, Database] = {}
+LOCK_POLL_S = 0.25
 _open_lock = threading.Lock()
 
 
-def open_database(path: str | os.PathLike | None = None) -> Database:
-    """The process-wide Database for a path (opened and migrated once)."""
+def open_database(path: str | os.PathLike | None = None, *, wait_s: float = 0) -> Database:
+    """The process-wide Database for a path (opened and migrated once). While another process
+    holds the file (a command-line job started before the app's first page), wait up to
+    `wait_s` seconds for it to let go."""
     resolved = resolve_path(path)
+    deadline = time.monotonic() + wait_s
     with _open_lock:
-        if resolved not in _open:
-            _open[resolved] = Database(resolved)
+        while resolved not in _open:
+            try:
+                _open[resolved] = Database(resolved)
+            except DatabaseError as exc:
+                if exc.key != "data.err_store_locked" or time.monotonic() > deadline:
+                    raise
+                time.sleep(LOCK_POLL_S)
         return _open[resolved]
 
 

@@ -77,7 +77,7 @@ def _signed_in_viewer(db: Database) -> access.Viewer:
         st.button(t("app.sign_out"), on_click=st.logout)
         st.stop()
     if st.session_state.get("signed_in_audited") != current.email:
-        db.audit("sign_in", actor=current.actor, kind=current.role)
+        access.record_sign_in(db, current)
         st.session_state["signed_in_audited"] = current.email
     st.sidebar.caption(t("app.signed_in_as", email=current.email, role=t(f"roles.{current.role}")))
     st.sidebar.button(t("app.sign_out"), on_click=st.logout)

@@ -4,6 +4,7 @@ downloads and chart style. The only place besides pages that imports streamlit."
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -12,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import access, charts, demo, errors, i18n
+from lib import access, charts, demo, deployment, errors, i18n, logs, serving
 from lib.filters import PERIODS, Filters, filter_options
 from lib.io.export import EXCEL_MAX_ROWS
 from lib.io.presentation import TableView, csv_bytes, excel_bytes
@@ -25,6 +26,7 @@ from lib.store.db import (
     open_database,
     resolve_path,
 )
+from lib.store.replica import Replica
 from pages.components.caching import cached, clear_caches  # noqa: F401
 
 PALETTE = charts.PALETTE
@@ -69,20 +71,91 @@ def language_switch() -> None:
 
 
 # -- database ---------------------------------------------------------------------------
+RUN_DATABASE = "_run_database"
+
+
 @st.cache_resource(show_spinner=False)
 def _database(path: str) -> Database:
-    return open_database(path)
+    return open_database(path, wait_s=deployment.current(path or None).open_wait_s)
 
 
-def database() -> Database:
-    """The process-wide database; a clear message instead of a traceback when unusable."""
+@st.cache_resource(show_spinner=False)
+def _serving(path: str) -> serving.Serving:
+    """Jobs from the command line and snapshot publishing: started once per writer process."""
+    return serving.start_writer(_database(path), deployment.current(path or None))
+
+
+@st.cache_resource(show_spinner=False)
+def _replica(directory: str, writer_url: str) -> Replica:
+    return Replica(directory, writer_url)
+
+
+def setup() -> deployment.Deployment:
+    return deployment.current(os.environ.get("EXPERTISE_DB") or None)
+
+
+def replica() -> Replica | None:
+    """This process's replica of the published snapshots, or None in the writer."""
+    current = setup()
+    if not current.is_replica:
+        return None
+    return _replica(str(current.replica_of), current.writer_url)
+
+
+def open_for_run() -> Database:
+    """At the start of a run (app.py): the database the whole run reads. A replica moves to a
+    newer snapshot here and only here, so a page never mixes two. A clear message instead of a
+    traceback when no database can be used."""
+    path = str(os.environ.get("EXPERTISE_DB") or "")
     try:
-        return _database(str(os.environ.get("EXPERTISE_DB") or ""))
+        copy = replica()
+        if copy is not None:
+            db = copy.latest()
+        else:
+            db = _database(path)
+            _serving(path)
     except DatabaseError as exc:
         st.error(t("app.database_error", reason=markdown_escape(errors.message(exc, lang()))))
         # No page can open: an empty, hidden navigation instead of the `pages/` folder's files.
         st.navigation([st.Page(_unavailable, url_path="unavailable")], position="hidden")
         st.stop()
+    st.session_state[RUN_DATABASE] = db
+    return db
+
+
+def database() -> Database:
+    """The database of this run (see `open_for_run`)."""
+    pinned = st.session_state.get(RUN_DATABASE)
+    return pinned if pinned is not None else open_for_run()
+
+
+def replica_notice() -> None:
+    """In a replica: that this is a read-only copy, of when, where changes are made, and a
+    newer snapshot that could not be used."""
+    copy = replica()
+    if copy is None or copy.snapshot is None:
+        return
+    url = copy.writer_url or t("ops.writer_unknown")
+    st.sidebar.caption(
+        t("ops.replica_banner", version=fmt_number(copy.snapshot.data_version), url=url)
+    )
+    if copy.problem is not None:
+        st.warning(
+            t(
+                "ops.replica_problem",
+                reason=markdown_escape(errors.message(copy.problem, lang())),
+                version=fmt_number(copy.snapshot.data_version),
+            ),
+            icon=":material/sync_problem:",
+        )
+
+
+def writer_note() -> str | None:
+    """In a replica: the sentence that says downloads (audited) are made on the writer."""
+    copy = replica()
+    if copy is None:
+        return None
+    return t("ops.downloads_on_writer", url=copy.writer_url or t("ops.writer_unknown"))
 
 
 def _unavailable() -> None:
@@ -97,12 +170,13 @@ def storage_faults() -> Iterator[None]:
     try:
         yield
     except STORAGE_ERRORS as exc:
+        logs.fault("pages", exc)
         show_error(fault(exc, resolve_path(os.environ.get("EXPERTISE_DB")).name))
 
 
 def ensure_seeded(db: Database) -> None:
     """First run: an empty database is filled with the demo tier, with visible progress."""
-    if db.count("people") or os.environ.get("EXPERTISE_DEMO_TIER") == "none":
+    if db.read_only or db.count("people") or os.environ.get("EXPERTISE_DEMO_TIER") == "none":
         return
     tier = os.environ.get("EXPERTISE_DEMO_TIER", "demo")
     bar = st.progress(0.0, text=t("app.first_run", tier=tier))
@@ -152,13 +226,13 @@ def page_viewer(page_key: str) -> access.Viewer:
 
 # -- filters -------------------------------------------------------------------------------
 @st.cache_data(ttl=300, show_spinner=False)
-def _filter_options(_db: Database, path: str) -> tuple[list[str], list[int]]:
+def _filter_options(_db: Database, path: str, version: int) -> tuple[list[str], list[int]]:
     return filter_options(_db)
 
 
 def sidebar_filters(db: Database) -> None:
     """Department, wave and period in the sidebar, kept in the URL so views can be shared."""
-    departments, waves = _filter_options(db, str(db.path))
+    departments, waves = _filter_options(db, str(db.path), db.data_version())
     side = st.sidebar
     side.subheader(t("filters.heading"))
     side.multiselect(
@@ -216,6 +290,10 @@ def downloads(
     the reader's language); the files are built only when clicked, and each export is written
     to the audit log with the user."""
     key = key or name
+    note = writer_note()
+    if note:
+        st.caption(note)
+        return
     current = viewer()
     db = database()
     view = view or TableView()
@@ -305,14 +383,31 @@ def fmt_date(value) -> str:
 MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+-.!|~$"
 
 
+# A web address made only of these characters is left as it is: Markdown shows it as a link,
+# and a backslash put inside it would become part of the link.
+PLAIN_URL = re.compile(r"https?://[A-Za-z0-9.:/?#=&%+,;@!-]+(?=\s|$)")
+
+
 def markdown_escape(text: object) -> str:
     """Data shown inside markdown is escaped so it renders as the text it is."""
-    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in str(text))
+    text = str(text)
+    shown, last = [], 0
+    for url in PLAIN_URL.finditer(text):
+        shown.append(_escaped(text[last : url.start()]))
+        shown.append(url.group())
+        last = url.end()
+    shown.append(_escaped(text[last:]))
+    return "".join(shown)
+
+
+def _escaped(text: str) -> str:
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in text)
 
 
 def show_error(exc: BaseException) -> None:
     """An error a person caused, in their language, rendered as the text it is (file names,
     column headers and values inside it never become Markdown)."""
+    logs.refusal("pages", exc)
     text = errors.message(exc, lang())
     st.error("  \n".join(markdown_escape(line) for line in text.splitlines()))
 
