@@ -34,10 +34,8 @@ _entries: OrderedDict[tuple, Future] = OrderedDict()
 
 def _key_part(value: Any) -> Hashable:
     """An argument as part of a key; a viewer, a database or a frame cannot be one."""
-    if isinstance(value, Database) or hasattr(value, "role"):
-        raise TypeError(f"{type(value).__name__} cannot key a shared result")
-    if isinstance(value, pd.DataFrame | pd.Series):
-        raise TypeError("a frame cannot key a shared result")
+    if isinstance(value, Database | pd.DataFrame | pd.Series) or hasattr(value, "role"):
+        raise TypeError(type(value))
     if isinstance(value, dict):
         return ("dict", json.dumps(value, sort_keys=True, default=str))
     if isinstance(value, list | set | frozenset):

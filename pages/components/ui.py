@@ -124,7 +124,15 @@ def open_for_run() -> Database:
 
 
 def database() -> Database:
-    """The database of this run (see `open_for_run`)."""
+    """The database of this run (see `open_for_run`). Outside a run (a test harness formatting
+    widget options afterwards) there is no run to pin it: the configured database is used."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    if get_script_run_ctx(suppress_warning=True) is None:
+        copy = replica()
+        return (
+            copy.latest() if copy is not None else _database(os.environ.get("EXPERTISE_DB") or "")
+        )
     pinned = st.session_state.get(RUN_DATABASE)
     return pinned if pinned is not None else open_for_run()
 
