@@ -1,0 +1,41 @@
+"""Adjacent skills: members and candidates one step from a skill the club lacks."""
+
+import streamlit as st
+
+from lib.context import RequestContext
+from lib.recruitment.adjacent import adjacent_members
+from pages.components import ui
+from pages.components.ui import t
+from pages.views.recruitment_gaps.common import HEADERS, show_table
+
+
+def adjacent_tab(ctx: RequestContext) -> None:
+    st.subheader(t("gaps.adjacent_heading"))
+    st.caption(t("gaps.adjacent_caption"))
+    default_hours = float(ctx.settings["shortlist_min_hours"])
+    adjacent = ui.cached(
+        adjacent_members,
+        ctx.db,
+        ctx.filters,
+        min_hours=float(st.session_state.get("min_hours", default_hours)),
+        include_alumni=bool(st.session_state.get("reinvite_alumni", False)),
+    )
+    if adjacent.empty:
+        st.success(t("gaps.no_adjacent"))
+        return
+    show_table(
+        adjacent,
+        [
+            "skill",
+            "priority",
+            "gap",
+            "name",
+            "department",
+            "current_level",
+            "score",
+            "via",
+            "basis",
+        ],
+        "adjacent_skills",
+        score=st.column_config.NumberColumn(t(HEADERS["score"]), format="%.2f"),
+    )
