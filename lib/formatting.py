@@ -41,6 +41,7 @@ class Format(StrEnum):
     MONTH = "month"
     HOURS = "hours"
     LIST = "list"
+    YES_NO = "yes_no"
 
 
 def is_blank(value: Any) -> bool:
@@ -139,6 +140,13 @@ def hours(value: Any, lang: str = i18n.DEFAULT_LANGUAGE, digits: int = 1) -> str
     return i18n.t("common.hours_value", lang, value=number(value, lang, digits))
 
 
+def yes_no(value: Any, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """A flag as a word ("yes" / "no"), never "True"."""
+    if is_blank(value):
+        return BLANK
+    return i18n.t("common.yes" if bool(value) else "common.no", lang)
+
+
 def listing(value: Any, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
     """A list cell as "a, b, c"; a scalar as its text."""
     if isinstance(value, str) or not hasattr(value, "__iter__"):
@@ -184,6 +192,8 @@ def cell(
             return month(value, lang)
         case Format.HOURS:
             return hours(value, lang)
+        case Format.YES_NO:
+            return yes_no(value, lang)
     return str(value)
 
 

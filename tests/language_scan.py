@@ -11,8 +11,13 @@ import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 NONE = re.compile(r"(?<![\w-])(None|nan|NaN|NaT|<NA>)(?![\w-])")
-RAW_CODE = re.compile(r"(?<![\w/.@-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.@-])|\b[a-z]+:[a-z_]+\b")
+RAW_CODE = re.compile(
+    r"(?<![\w/.@-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.@-])|\b[a-z]+:[a-z_]+\b"
+    r"|\b[A-Z]\w*\(\w+=|<class |object at 0x"
+)
 LATIN_WORD = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z'-]{2,}(?![\w@./-])")
+# Streamlit Markdown directives (a badge, an icon) are markup, not text.
+MARKUP = re.compile(r":[a-z]+-badge\[|:material/\w+:")
 DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 # Words a Russian page may show in Latin letters: abbreviations, formats, product and proper
 # names the bank writes in Latin.
@@ -49,14 +54,13 @@ LATIN_ALLOWED = {
     "Kubernetes",
     "MLOps",
     "DevOps",
+    "DevSecOps",
     "Android",
     "iOS",
     "Go",
     "Rust",
     "Figma",
     "PowerPoint",
-    "bus",
-    "factor",
     "BI",
     "UX",
     "UI",
@@ -92,20 +96,18 @@ LATIN_ALLOWED = {
     "Habr",
     "vc",
     "RBC",
-    "Meetup",
-    "meetup",
-    "Demo",
-    "Day",
     "FinTech",
     "Fintech",
 }
 
 
-def _arrow_strings(data: bytes) -> Iterator[str]:
+def _arrow_strings(data: bytes, labelled: set[str] = frozenset()) -> Iterator[str]:
+    """The strings of an Arrow table: its column names (those the config does not relabel)
+    and its text cells."""
     if not data:
         return
     table = pa.ipc.open_stream(data).read_all()
-    yield from (str(name) for name in table.column_names)
+    yield from (str(name) for name in table.column_names if str(name) not in labelled)
     for column in table.columns:
         for value in column.to_pylist():
             if isinstance(value, str):
@@ -118,13 +120,15 @@ def _dataframe_texts(element) -> Iterator[str]:
     for column in config.values():
         if isinstance(column, dict) and column.get("label"):
             yield column["label"]
+    labelled = {
+        name for name, column in config.items() if isinstance(column, dict) and column.get("label")
+    }
     arrow = proto.arrow_data
     styled = arrow.styler.display_values if arrow.HasField("styler") else b""
     if styled:
-        yield from _arrow_strings(styled)
+        yield from _arrow_strings(styled, labelled)
         return
     frame = element.value
-    labelled = {name for name, column in config.items() if isinstance(column, dict)}
     for column in frame.columns:
         if str(column) not in labelled:
             yield str(column)
@@ -156,6 +160,9 @@ def visible_texts(at: AppTest) -> Iterator[str]:
             yield str(element.value)
     for metric in main.get("metric"):
         yield from (str(metric.label), str(metric.value), str(metric.delta or ""))
+        yield from (str(metric.proto.help), str(metric.proto.delta_description))
+    for link in main.get("page_link"):
+        yield str(link.proto.label)
     for kind in (
         "button",
         "download_button",
@@ -177,6 +184,8 @@ def visible_texts(at: AppTest) -> Iterator[str]:
             label = getattr(widget, "label", "")
             if label:
                 yield str(label)
+            yield str(getattr(widget, "help", "") or "")
+            yield str(getattr(widget, "placeholder", "") or "")
             for option in getattr(widget, "options", []) or []:
                 yield str(option)
     for tab in at.tabs:
@@ -203,6 +212,7 @@ def problems(at: AppTest, lang: str, allowed_latin: set[str] = frozenset()) -> l
     English word outside the allowed names or a number with a decimal point."""
     found = []
     for text in visible_texts(at):
+        text = MARKUP.sub("", text)
         if NONE.search(text):
             found.append(f"blank shown as a word: {text[:80]!r}")
         code = RAW_CODE.search(text)

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from lib import access, i18n
+from lib import access, formatting, i18n
 from lib.access import Viewer
 from lib.filters import Filters
 from lib.formatting import money, percent
@@ -156,7 +156,7 @@ class Cost:
     def text(self, lang: str) -> str:
         if self.money > 0:
             return money(self.money, lang)
-        shown = i18n.fmt_number(self.hours, lang, 1)
+        shown = formatting.number(self.hours, lang, 1)
         return i18n.t("leadership.decision_cost_hours", lang, hours=shown)
 
 

@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+# The most tiles side by side: at 1280 px a tile then holds a title of about 18 characters.
+MAX_PER_ROW = 4
+
 
 @dataclass(frozen=True)
 class Tile:
@@ -21,8 +24,11 @@ class Tile:
     trend: list[float] = field(default_factory=list)
 
 
-def kpi_row(tiles: Sequence[Tile], per_row: int = 4) -> None:
-    """Tiles in rows of `per_row`, each with a border, all the same width."""
+def kpi_row(tiles: Sequence[Tile], per_row: int = MAX_PER_ROW) -> None:
+    """Tiles in rows of at most `per_row` (never more than MAX_PER_ROW, so a title has room at
+    1280 px), rows filled evenly, each tile with a border, all the same width."""
+    rows = -(-len(tiles) // max(1, min(per_row, MAX_PER_ROW)))
+    per_row = -(-len(tiles) // rows) if rows else 1
     for start in range(0, len(tiles), per_row):
         columns = st.columns(per_row)
         for column, tile in zip(columns, tiles[start : start + per_row], strict=False):

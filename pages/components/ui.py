@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import access, charts, demo, errors, i18n
+from lib import access, charts, demo, errors, formatting, i18n
 from lib.filters import PERIODS, Filters, filter_options
 from lib.io.export import EXCEL_MAX_ROWS
 from lib.io.presentation import TableView, csv_bytes, excel_bytes
@@ -241,8 +241,8 @@ def downloads(
 
         return make
 
-    left, right, _ = st.columns([1, 1, 2])
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         t("common.download_csv"),
         build("csv"),
         f"{name}.csv",
@@ -252,7 +252,7 @@ def downloads(
         icon=":material/download:",
     )
     too_large = len(frame) > EXCEL_MAX_ROWS
-    right.download_button(
+    row.download_button(
         t("common.download_excel"),
         build("xlsx"),
         f"{name}.xlsx",
@@ -287,15 +287,15 @@ def navigation(current: access.Viewer) -> dict[str, list[st.Page]]:
 
 
 def fmt_number(value, digits: int = 0) -> str:
-    return i18n.fmt_number(value, lang(), digits)
+    return formatting.number(value, lang(), digits)
 
 
 def fmt_percent(value, digits: int = 0) -> str:
-    return i18n.fmt_percent(value, lang(), digits)
+    return formatting.percent(value, lang(), digits)
 
 
 def fmt_date(value) -> str:
-    return i18n.fmt_date(value, lang())
+    return formatting.day(value, lang())
 
 
 MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+-.!|~$"

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from lib import i18n
+from lib import formatting
 from lib.expertise import graph
 from lib.expertise.profile import engagement_levels, member_profile
 from pages.components import ui
@@ -22,7 +22,7 @@ def profile_view(db, filters, viewer, club: graph.ClubGraph, person_id: str | No
         return
     person = profile.person
     joined_on = person["joined_on"]
-    joined = i18n.fmt_date(
+    joined = formatting.day(
         pd.Timestamp(joined_on).date() if pd.notna(joined_on) else None, ui.lang()
     )
     st.subheader(person["name"] or person["person_id"])
