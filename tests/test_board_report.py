@@ -84,7 +84,7 @@ def test_the_demo_report_has_every_section(demo_db_path, lang):
     assert headings == (
         ["Gaps to the target profile", "Bus-factor risks", "Members at risk"]
         if lang == "en"
-        else ["Пробелы до целевого профиля", "Риски bus factor", "Участники в зоне риска"]
+        else ["Пробелы до целевого профиля", "Риски бас-фактора", "Участники в зоне риска"]
     )
     at_risk = built.sections[2]
     assert all(len(row) == 4 for row in at_risk.rows)  # department, scored, at risk, share
@@ -102,3 +102,14 @@ def test_pdf_is_printed_by_a_warm_chromium():
     second = html_to_pdf(document)
     assert first.startswith(b"%PDF") and second.startswith(b"%PDF") and len(second) > 5_000
     assert board_report._PRINTER._thread is printer and printer.is_alive()  # browser reused
+
+
+def test_a_plan_line_in_a_decision_reads_as_its_price():
+    from lib.board.decisions import Cost, Decision
+
+    line = {"count": 32, "mechanic": "1:1", "people": 10}
+    free = Decision("at_risk_plan", 1.0, "action_plan", {**line, "cost": Cost(0.0, 15.0)})
+    paid = Decision("at_risk_plan", 1.0, "action_plan", {**line, "cost": Cost(250_000.0, 4.0)})
+    assert free.text("ru").endswith("(без бюджета, 15,0 ч куратора).")
+    assert paid.text("ru").endswith("(250\u00a0000\u00a0₽).")
+    assert "Cost(" not in free.text("en") + paid.text("en")

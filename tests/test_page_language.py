@@ -14,7 +14,6 @@ NOT_YET_CLEAN = {
     *[
         (page, "ru")
         for page in (
-            "overview",
             "recruitment_gaps",
             "engagement",
             "action_plan",

@@ -27,6 +27,7 @@ from lib.planning.plan import DEFAULT_BUDGET, DEFAULT_HOURS, build_plan
 from lib.planning.situation import situation, suggested_weights
 from lib.recruitment.coverage import coverage_by_skill
 from lib.recruitment.pool import pool_supply
+from lib.settings import current_settings
 from lib.store.db import Database
 from lib.vocabulary import Priority
 
@@ -46,7 +47,7 @@ class Decision:
 
     def text(self, lang: str) -> str:
         one = "_one" if self.params.get("count") == 1 and self.key in SINGULAR else ""
-        params = {k: v(lang) if callable(v) else v for k, v in self.params.items()}
+        params = {k: v.text(lang) if isinstance(v, Cost) else v for k, v in self.params.items()}
         return i18n.t(f"leadership.decision_{self.key}{one}", lang, **params)
 
 
@@ -139,7 +140,9 @@ def _at_risk(
                 "count": at_risk,
                 "mechanic": top["mechanic"],
                 "people": int(top["people"]),
-                "cost": Cost(float(top["cost"]), float(top["hours"])),
+                "cost": Cost(
+                    float(top["cost"]), float(top["hours"]), current_settings(db)["currency"]
+                ),
             },
         )
     ]
@@ -152,10 +155,11 @@ class Cost:
 
     money: float
     hours: float
+    currency: str = formatting.DEFAULT_CURRENCY
 
     def text(self, lang: str) -> str:
         if self.money > 0:
-            return money(self.money, lang)
+            return money(self.money, lang, self.currency)
         shown = formatting.number(self.hours, lang, 1)
         return i18n.t("leadership.decision_cost_hours", lang, hours=shown)
 
