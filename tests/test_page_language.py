@@ -15,7 +15,6 @@ NOT_YET_CLEAN = {
         (page, "ru")
         for page in (
             "recruitment_gaps",
-            "engagement",
             "action_plan",
             "interviews",
             "charter",

@@ -34,6 +34,9 @@ EDITOR_FORMATS = {
 }
 
 
+PERCENT_BAR = ("%.0f%%", "%.0f %%")
+
+
 def code_label(prefix: str) -> Callable[[Any], str]:
     """A stored word shown through its locale key `prefix + word`."""
     return lambda value: ui.t(f"{prefix}{value}")
@@ -83,12 +86,10 @@ def _formatter(frame: pd.DataFrame, column: str, formats, lang: str, currency: s
     return partial(formatting.cell, kind=kind, lang=lang, currency=currency)
 
 
-def _styled(frame: pd.DataFrame, formats, skip: Iterable[str] = ()):
+def _styled(frame: pd.DataFrame, formats):
     lang = ui.lang()
     currency = ui.currency()
-    formatters = {
-        c: _formatter(frame, c, formats, lang, currency) for c in frame.columns if c not in skip
-    }
+    formatters = {c: _formatter(frame, c, formats, lang, currency) for c in frame.columns}
     return frame.style.format(formatters, na_rep=formatting.BLANK)
 
 
@@ -106,19 +107,31 @@ def show_table(
     bars; CSV and Excel downloads of the same rows follow unless `name` is None. Returns what
     `st.dataframe` returns (the selection, when rows can be selected)."""
     shown = labelled(frame, view)
+    styled = len(shown) <= STYLED_ROWS_MAX
     config: dict[str, Any] = {}
     for column in shown.columns:
         label = view.header(column)
         if column in progress:
             config[column] = st.column_config.ProgressColumn(
-                label, format="percent", min_value=0.0, max_value=1.0
+                label, format=PERCENT_BAR[ui.lang() == "ru"], min_value=0.0, max_value=100.0
             )
         else:
             config[column] = st.column_config.Column(label, width=(widths or {}).get(column))
+    # A bar's number is printed by the grid itself, which knows no decimal comma: whole
+    # percents, written as the reader writes them ("93 %" / "93%").
+    shown = shown.assign(**{c: shown[c] * 100 for c in progress if c in shown})
     data = shown
-    if len(shown) <= STYLED_ROWS_MAX:
-        data = _styled(shown, view.formats, skip=progress)
-    event = st.dataframe(data, hide_index=True, column_config=config, key=key, **dataframe_options)
+    if styled:
+        formats = {**view.formats, **dict.fromkeys(progress, Format.INTEGER)}
+        data = _styled(shown, formats)
+    event = st.dataframe(
+        data,
+        hide_index=True,
+        column_config=config,
+        key=key,
+        placeholder=formatting.BLANK,
+        **dataframe_options,
+    )
     if name:
         ui.downloads(frame, name, key=key, view=view)
     return event

@@ -9,7 +9,9 @@ import streamlit as st
 from lib import access
 from lib.context import RequestContext
 from lib.engagement import calibration, lifecycle, rituals
-from pages.components import ui
+from lib.formatting import Format
+from pages.components import tables
+from pages.components.tables import Columns, code_label
 from pages.components.ui import t
 
 LEVEL_COLOURS = {
@@ -18,16 +20,35 @@ LEVEL_COLOURS = {
     "contributing": "#E4B363",
     "dormant": "#8C8C8C",
 }
-DATE_FORMAT = "YYYY-MM-DD"
-DATE_COLUMNS = {
-    "last_contribution",
-    "joined_on",
-    "left_on",
-    "date",
-    "last_attended",
-    "recognised_on",
-    "last_recognised",
-    "month_end",
+PROGRESS = ("turnout", "conversion", "retention", "share")
+FORMATS = {
+    "points": Format.DECIMAL1,
+    "index": Format.DECIMAL2,
+    "previous_index": Format.DECIMAL2,
+    "previous_points": Format.DECIMAL1,
+    "expected": Format.DECIMAL1,
+    "hours_available": Format.HOURS,
+    "before": Format.DECIMAL1,
+    "after": Format.DECIMAL1,
+    "peer_before": Format.DECIMAL1,
+    "peer_after": Format.DECIMAL1,
+    "effect": Format.SIGNED1,
+    "budget": Format.MONEY,
+    "median_days": Format.INTEGER,
+    "month": Format.MONTH,
+    "month_end": Format.DATE,
+    **dict.fromkeys(
+        (
+            "last_contribution",
+            "joined_on",
+            "left_on",
+            "date",
+            "last_attended",
+            "recognised_on",
+            "last_recognised",
+        ),
+        Format.DATE,
+    ),
 }
 
 
@@ -78,62 +99,34 @@ def settings_values(ctx: RequestContext) -> dict:
     }
 
 
-def labelled(frame: pd.DataFrame, kind_label: Callable[[str], str] | None = None) -> pd.DataFrame:
-    """Level, status and kind codes shown in the reader's language."""
-    out = frame.copy()
-    for column in ("level", "previous_level"):
-        if column in out:
-            out[column] = out[column].map(level_name)
-    if "status" in out:
-        out["status"] = out["status"].map(lambda s: t(f"status.{s}"))
-    if "kind" in out:
-        out["kind"] = out["kind"].map(kind_label or kind_name)
-    if "movement" in out:
-        out["movement"] = out["movement"].map(lambda m: t(f"engagement.moved_{m}"))
-    if "capacity_flag" in out:
-        out["capacity_flag"] = out["capacity_flag"].map(lambda f: t(f"engagement.capacity_{f}"))
-    return out
-
-
-def columns_config(frame: pd.DataFrame) -> dict:
-    """Headers for every column from the locale; numbers rounded for reading."""
-    numbers = {
-        "points": "%.1f",
-        "index": "%.2f",
-        "previous_index": "%.2f",
-        "previous_points": "%.1f",
-        "expected": "%.1f",
-        "hours_available": "%.1f",
-        "before": "%.1f",
-        "after": "%.1f",
-        "peer_before": "%.1f",
-        "peer_after": "%.1f",
-        "effect": "%+.1f",
-    }
-    config = {}
-    for column in frame.columns:
-        label = t(f"engagement.col_{column}")
-        if column in numbers:
-            config[column] = st.column_config.NumberColumn(label, format=numbers[column])
-        elif column in DATE_COLUMNS:
-            config[column] = st.column_config.DateColumn(label, format=DATE_FORMAT)
-        elif column in ("turnout", "conversion", "retention", "share"):
-            config[column] = st.column_config.ProgressColumn(
-                label, format="percent", min_value=0.0, max_value=1.0
-            )
-        else:
-            config[column] = st.column_config.Column(label)
-    return config
+def columns(kind_label: Callable[[str], str] | None = None) -> Columns:
+    """The page's columns: headers under `engagement.col_`, levels, statuses, kinds, moves and
+    capacity flags named in the reader's language."""
+    return Columns(
+        "engagement.col_",
+        formats=FORMATS,
+        codes={
+            "level": level_name,
+            "previous_level": level_name,
+            "status": code_label("status."),
+            "stage": code_label("status."),
+            "kind": kind_label or kind_name,
+            "movement": code_label("engagement.moved_"),
+            "capacity_flag": code_label("engagement.capacity_"),
+        },
+    )
 
 
 def table(
     frame: pd.DataFrame,
-    name: str,
-    columns: list[str],
+    name: str | None,
+    shown: list[str] | None = None,
     kind_label: Callable[[str], str] | None = None,
 ) -> None:
-    """A readable table of `columns` with CSV and Excel downloads of the same rows."""
-    shown = [c for c in columns if c in frame.columns]
-    view = labelled(frame[shown], kind_label)
-    st.dataframe(view, hide_index=True, column_config=columns_config(view))
-    ui.downloads(frame[shown], name)
+    """A readable table of the `shown` columns with CSV and Excel downloads of the same rows."""
+    tables.table(frame, name, columns(kind_label), shown, progress=PROGRESS)
+
+
+def downloads(frame: pd.DataFrame, name: str) -> None:
+    """Downloads of a table drawn as a chart."""
+    tables.downloads(frame, name, columns())

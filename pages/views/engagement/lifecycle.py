@@ -9,7 +9,7 @@ from lib.context import RequestContext
 from lib.engagement import lifecycle
 from pages.components import ui
 from pages.components.ui import t
-from pages.views.engagement.common import columns_config, formula, reason_name, table
+from pages.views.engagement.common import downloads, formula, reason_name, table
 
 FUNNEL_TEXT = "value+percent initial"
 
@@ -29,9 +29,8 @@ def lifecycle_section(ctx: RequestContext) -> None:
         )
         st.plotly_chart(ui.style(fig, 320), key="funnel_chart")
     with right:
-        shown = funnel.assign(stage=funnel["stage"].map(lambda s: t(f"status.{s}")))
-        st.dataframe(shown, hide_index=True, column_config=columns_config(shown))
-    ui.downloads(funnel, "membership_funnel")
+        table(funnel, None)
+    downloads(funnel, "membership_funnel")
     retention_section(ctx)
     reasons_section(ctx)
 
@@ -84,7 +83,7 @@ def reasons_section(ctx: RequestContext) -> None:
         )
         fig.update_yaxes(categoryorder="total ascending")
         st.plotly_chart(ui.style(fig, 280), key="reasons_chart")
-        ui.downloads(shown, "offboarding_reasons")
+        downloads(shown, "offboarding_reasons")
         if not access.can(ctx.viewer, "see_small_segments"):
             st.caption(
                 t("engagement.reasons_folded", minimum=ctx.settings["segment_min_interviews"])

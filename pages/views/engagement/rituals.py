@@ -8,6 +8,7 @@ import streamlit as st
 from lib.context import RequestContext
 from lib.engagement import rituals
 from pages.components import ui
+from pages.components.kpis import Tile, kpi_row
 from pages.components.ui import t
 from pages.views.engagement.common import event_name, formula, recognition_name, staff, table
 
@@ -69,11 +70,20 @@ def impact_section(ctx: RequestContext) -> None:
         st.info(t("engagement.no_recognitions"))
         return
     overall = impact[impact["kind"] == rituals.ALL_KINDS].iloc[0]
-    tiles = st.columns(3)
-    tiles[0].metric(t("engagement.impact_cases"), ui.fmt_number(overall["cases"]), border=True)
-    tiles[1].metric(t("engagement.impact_effect"), ui.fmt_number(overall["effect"], 1), border=True)
-    tiles[2].metric(
-        t("engagement.impact_unmatched"), ui.fmt_number(overall["unmatched"]), border=True
+    shown = {
+        "cases": ui.fmt_number(overall["cases"]),
+        "effect": ui.fmt_number(overall["effect"], 1),
+        "unmatched": ui.fmt_number(overall["unmatched"]),
+    }
+    kpi_row(
+        [
+            Tile(
+                t(f"engagement.impact_{key}"),
+                value,
+                t(f"engagement.impact_{key}_help", days=rituals.IMPACT_DAYS),
+            )
+            for key, value in shown.items()
+        ]
     )
     impact_chart(impact)
     columns = ["kind", "cases", "unmatched", "before", "after", "peer_before", "peer_after"]

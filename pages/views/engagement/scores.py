@@ -54,7 +54,7 @@ def score_tiles(ctx: RequestContext, scores: pd.DataFrame) -> None:
                 ui.fmt_number(defaulted),
                 help=t(
                     "engagement.default_capacity_help",
-                    hours=ctx.settings["default_hours_available"],
+                    hours=ui.fmt_number(ctx.settings["default_hours_available"], 1),
                 ),
             )
         )
@@ -122,6 +122,13 @@ def levels_section(ctx: RequestContext, scores: pd.DataFrame) -> None:
     formula(ctx, "levels")
     summary = scoring.level_summary(scores)
     movement = scoring.level_movement(scores)
+    moved = movement.groupby("movement")["members"].sum()
+    kpi_row(
+        [
+            Tile(t(f"engagement.moved_{d}"), ui.fmt_number(int(moved.get(d, 0))))
+            for d in ("up", "held", "down")
+        ]
+    )
     left, right = st.columns(2)
     with left:
         long = summary.melt(id_vars="level", var_name="window", value_name="count")
@@ -141,20 +148,12 @@ def levels_section(ctx: RequestContext, scores: pd.DataFrame) -> None:
         )
         st.plotly_chart(ui.style(fig), key="levels_chart")
     with right:
-        movement_tiles(movement)
+        movement_chart(movement)
     table(movement, "level_movement", ["previous_level", "level", "members", "movement"])
 
 
-def movement_tiles(movement: pd.DataFrame) -> None:
-    """How many members moved up, held or moved down, and the grid of moves."""
-    moved = movement.groupby("movement")["members"].sum()
-    tiles = st.columns(3)
-    for tile, direction in zip(tiles, ("up", "held", "down"), strict=True):
-        tile.metric(
-            t(f"engagement.moved_{direction}"),
-            ui.fmt_number(int(moved.get(direction, 0))),
-            border=True,
-        )
+def movement_chart(movement: pd.DataFrame) -> None:
+    """The grid of moves: from which level to which."""
     if movement.empty:
         return
     grid = movement.pivot_table(

@@ -7,7 +7,7 @@ from lib.context import RequestContext
 from lib.engagement import scoring
 from pages.components import ui
 from pages.components.ui import t
-from pages.views.engagement.common import formula, kind_name
+from pages.views.engagement.common import downloads, formula, kind_name
 
 SPLITS = ("total", "kind", "department", "wave")
 
@@ -48,7 +48,7 @@ def trends_section(ctx: RequestContext) -> None:
             },
         )
         st.plotly_chart(ui.style(fig, 380), key="trend_chart")
-        ui.downloads(trend, "activity_trend")
+        downloads(trend, "activity_trend")
     engaged_share(ctx)
 
 
@@ -74,4 +74,4 @@ def engaged_share(ctx: RequestContext) -> None:
     )
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     st.plotly_chart(ui.style(fig), key="engaged_chart")
-    ui.downloads(share, "engaged_share")
+    downloads(share, "engaged_share")
