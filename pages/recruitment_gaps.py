@@ -7,6 +7,7 @@ import streamlit as st
 from lib.context import build_context
 from lib.recruitment.coverage import coverage_by_skill, gap_summary
 from pages.components import ui
+from pages.components.kpis import Tile, kpi_row
 from pages.components.ui import t
 from pages.views.recruitment_gaps.adjacent import adjacent_tab
 from pages.views.recruitment_gaps.coverage import coverage_tab
@@ -25,19 +26,19 @@ coverage = ui.cached(coverage_by_skill, ctx.db, ctx.filters)
 if coverage.empty:
     st.info(t("gaps.no_targets"))
 summary = gap_summary(coverage)
-tiles = st.columns(5)
-for column, (label, value, helptext) in zip(
-    tiles,
+TILES = (
+    ("targets", "target_skills", 0, None),
+    ("at_target", "at_target", 0, None),
+    ("below_target", "below_target", 0, None),
+    ("weighted_gap", "weighted_gap", 1, "gaps.help_gap"),
+    ("single_points", "single_points", 0, "gaps.help_bus"),
+)
+kpi_row(
     [
-        ("gaps.kpi_targets", ui.fmt_number(summary["target_skills"]), None),
-        ("gaps.kpi_at_target", ui.fmt_number(summary["at_target"]), None),
-        ("gaps.kpi_below_target", ui.fmt_number(summary["below_target"]), None),
-        ("gaps.kpi_weighted_gap", ui.fmt_number(summary["weighted_gap"], 1), "gaps.help_gap"),
-        ("gaps.kpi_single_points", ui.fmt_number(summary["single_points"]), "gaps.help_bus"),
-    ],
-    strict=True,
-):
-    column.metric(t(label), value, border=True, help=t(helptext) if helptext else None)
+        Tile(t(f"gaps.kpi_{key}"), ui.fmt_number(summary[value], digits), t(hint) if hint else None)
+        for key, value, digits, hint in TILES
+    ]
+)
 
 tab_labels = [
     t("gaps.tab_coverage"),

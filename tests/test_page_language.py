@@ -14,7 +14,6 @@ NOT_YET_CLEAN = {
     *[
         (page, "ru")
         for page in (
-            "recruitment_gaps",
             "action_plan",
             "interviews",
             "charter",

@@ -1,10 +1,10 @@
 """What the Recruitment gaps tabs share: headers from the locale and the page's tables."""
 
 import pandas as pd
-import streamlit as st
 
-from pages.components import ui
-from pages.components.ui import t
+from lib.formatting import Format
+from pages.components import tables
+from pages.components.tables import Columns, code_label
 
 HEADERS = {
     "skill": "gaps.col_skill",
@@ -57,34 +57,44 @@ HEADERS = {
     "via": "gaps.col_via",
     "basis": "gaps.col_basis",
 }
-LIST_COLUMNS = {"holders", "leaving", "closes", "adds_unique", "via"}
-
-
-def readable(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The columns people read, with localized headers and priority/basis values."""
-    shown = frame[[c for c in columns if c in frame.columns]].copy()
-    if "priority" in shown:
-        shown["priority"] = shown["priority"].map(lambda p: t(f"gaps.priority_{p}"))
-    if "basis" in shown:
-        shown["basis"] = shown["basis"].map(lambda b: t(f"gaps.basis_{b}"))
-    return shown.rename(columns={c: t(HEADERS[c]) for c in shown.columns})
+PROGRESS = ("coverage_share", "share")
+FORMATS = {
+    "weighted_gap": Format.DECIMAL1,
+    "weighted_gap_if_absent": Format.DECIMAL1,
+    "weighted_gap_before": Format.DECIMAL1,
+    "weighted_gap_after": Format.DECIMAL1,
+    "gap_closed": Format.DECIMAL1,
+    "gain": Format.DECIMAL2,
+    "score": Format.DECIMAL2,
+    "hours_available": Format.HOURS,
+    **dict.fromkeys(("holders", "leaving", "closes", "adds_unique", "via"), Format.LIST),
+}
+COLUMNS = Columns(
+    "gaps.col_",
+    formats=FORMATS,
+    codes={"priority": code_label("gaps.priority_"), "basis": code_label("gaps.basis_")},
+    headers=HEADERS,
+)
 
 
 def show_table(
-    frame: pd.DataFrame, columns: list[str], name: str | None, note: str | None = None, **config
+    frame: pd.DataFrame, columns: list[str], name: str | None, note: str | None = None
 ) -> pd.DataFrame:
-    """A localized table with list cells, followed by its CSV and Excel downloads unless
-    `name` is None (the caller places them); a `note` ends the downloaded file as its last
-    row. Returns the table as shown."""
-    shown = readable(frame, columns)
-    column_config = {
-        t(HEADERS[c]): st.column_config.ListColumn(t(HEADERS[c]))
-        for c in LIST_COLUMNS
-        if c in frame.columns and c in columns
-    }
-    column_config.update({t(HEADERS[c]): v for c, v in config.items()})
-    st.dataframe(shown, hide_index=True, column_config=column_config)
+    """A localized table of `columns`, followed by its CSV and Excel downloads unless `name` is
+    None (the caller places them); a `note` ends the downloaded file as its last row. Returns
+    the rows shown."""
+    shown = frame[[c for c in columns if c in frame.columns]]
+    tables.table(shown, None, COLUMNS, progress=PROGRESS)
     if name:
-        noted = pd.DataFrame([{shown.columns[0]: note}]) if note else None
-        ui.downloads(shown if noted is None else pd.concat([shown, noted]), name)
+        downloads(shown, name, note)
     return shown
+
+
+def downloads(frame: pd.DataFrame, name: str, note: str | None = None) -> None:
+    """The CSV and Excel files of `frame` as shown; a `note` rides in the first text column of
+    a last row."""
+    if note:
+        text = next((c for c in frame.columns if c not in FORMATS and c != "rank"), None)
+        if text:
+            frame = pd.concat([frame, pd.DataFrame([{text: note}])], ignore_index=True)
+    tables.downloads(frame, name, COLUMNS)

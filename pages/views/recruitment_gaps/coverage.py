@@ -9,7 +9,7 @@ from lib.context import RequestContext
 from lib.recruitment.coverage import coverage_heatmap, gaps_by_category, gaps_by_department
 from pages.components import ui
 from pages.components.ui import t
-from pages.views.recruitment_gaps.common import HEADERS, readable, show_table
+from pages.views.recruitment_gaps.common import downloads, show_table
 
 
 def coverage_tab(ctx: RequestContext, coverage: pd.DataFrame) -> None:
@@ -38,7 +38,6 @@ def coverage_tab(ctx: RequestContext, coverage: pd.DataFrame) -> None:
             "rationale",
         ],
         "target_coverage",
-        weighted_gap=st.column_config.NumberColumn(t(HEADERS["weighted_gap"]), format="%.1f"),
     )
     by_category_section(coverage)
     heatmap_section(ctx)
@@ -83,13 +82,9 @@ def by_category_section(coverage: pd.DataFrame) -> None:
             by_category,
             ["category", "below_target", "required", "filled", "coverage_share"],
             None,
-            coverage_share=st.column_config.ProgressColumn(
-                t(HEADERS["coverage_share"]), format="percent", min_value=0, max_value=1
-            ),
         )
-    ui.downloads(
-        readable(
-            by_category,
+    downloads(
+        by_category[
             [
                 "category",
                 "target_skills",
@@ -99,8 +94,8 @@ def by_category_section(coverage: pd.DataFrame) -> None:
                 "gap",
                 "weighted_gap",
                 "coverage_share",
-            ],
-        ),
+            ]
+        ],
         "gaps_by_category",
     )
 
@@ -129,10 +124,7 @@ def heatmap_section(ctx: RequestContext) -> None:
     fig.update_coloraxes(colorbar_tickformat=".0%")
     fig.update_xaxes(side="top", tickangle=-30)
     st.plotly_chart(ui.style(fig, 460), key="gaps_heatmap")
-    ui.downloads(
-        readable(
-            cells,
-            ["category", "department", "skills_covered", "target_skills", "share"],
-        ),
+    downloads(
+        cells[["category", "department", "skills_covered", "target_skills", "share"]],
         "coverage_heatmap",
     )

@@ -5,14 +5,16 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from lib import access
+from lib import access, formatting
 from lib.context import RequestContext
 from lib.naming import person_label_map
 from lib.recruitment.pool import shortlist_candidates
 from lib.recruitment.shortlist import shortlist_second_wave
 from pages.components import ui
+from pages.components.inputs import number_text
+from pages.components.kpis import Tile, kpi_row
 from pages.components.ui import t
-from pages.views.recruitment_gaps.common import HEADERS, show_table
+from pages.views.recruitment_gaps.common import downloads, show_table
 
 
 def shortfall_sentence(facts: dict) -> str:
@@ -97,15 +99,14 @@ def wave_controls(ctx: RequestContext) -> dict:
         bind="query-params",
         help=t("gaps.cap_help"),
     )
-    min_hours = controls[2].number_input(
+    min_hours = number_text(
         t("gaps.min_hours_label"),
-        min_value=0.0,
-        max_value=168.0,
-        value=float(ctx.settings["shortlist_min_hours"]),
-        step=1.0,
-        format="%.1f",
+        float(ctx.settings["shortlist_min_hours"]),
         key="min_hours",
+        digits=1,
+        maximum=168.0,
         help=t("gaps.min_hours_help"),
+        container=controls[2],
     )
     alumni = controls[3].checkbox(
         t("gaps.alumni_label"), key="reinvite_alumni", help=t("gaps.alumni_help")
@@ -148,21 +149,31 @@ def wave_controls(ctx: RequestContext) -> dict:
 
 def wave_results(result) -> None:
     facts = result.summary
-    tiles = st.columns(4)
-    tiles[0].metric(t("gaps.kpi_pool"), ui.fmt_number(facts["pool_size"]))
-    tiles[1].metric(
-        t("gaps.kpi_gap_after_wave"),
-        ui.fmt_number(facts["weighted_gap_after"], 1),
-        delta=ui.fmt_number(-facts["gap_closed"], 1),
-        delta_color="inverse",
+    lang = ui.lang()
+    better = facts["gap_closed"] - facts["naive_gap_closed"]
+    kpi_row(
+        [
+            Tile(t("gaps.kpi_pool"), ui.fmt_number(facts["pool_size"]), t("gaps.help_pool")),
+            Tile(
+                t("gaps.kpi_gap_after_wave"),
+                ui.fmt_number(facts["weighted_gap_after"], 1),
+                t("gaps.help_gap_after_wave"),
+                delta=formatting.signed(-facts["gap_closed"], lang, 1),
+                delta_color="inverse",
+            ),
+            Tile(
+                t("gaps.kpi_greedy_closed"),
+                ui.fmt_number(facts["gap_closed"], 1),
+                t("gaps.help_greedy"),
+                delta=formatting.signed(better, lang, 1),
+            ),
+            Tile(
+                t("gaps.kpi_naive_closed"),
+                ui.fmt_number(facts["naive_gap_closed"], 1),
+                t("gaps.help_naive_closed"),
+            ),
+        ]
     )
-    tiles[2].metric(
-        t("gaps.kpi_greedy_closed"),
-        ui.fmt_number(facts["gap_closed"], 1),
-        delta=ui.fmt_number(facts["gap_closed"] - facts["naive_gap_closed"], 1),
-        help=t("gaps.help_greedy"),
-    )
-    tiles[3].metric(t("gaps.kpi_naive_closed"), ui.fmt_number(facts["naive_gap_closed"], 1))
     if facts["bench_picks"]:
         st.info(
             t(
@@ -200,7 +211,6 @@ def picks_section(result) -> None:
         ],
         "second_wave_shortlist",
         note=shortfall_sentence(facts) if facts["shortfall"] else None,
-        gain=st.column_config.NumberColumn(t(HEADERS["gain"]), format="%.2f"),
     )
 
 
@@ -235,7 +245,7 @@ def compare_section(result) -> None:
             ["rank", "name", "department", "gap_closed", "reason"],
             None,
         )
-    ui.downloads(naive, "naive_top_k")
+    downloads(naive, "naive_top_k")
 
 
 def after_section(result) -> None:

@@ -8,7 +8,7 @@ from lib.recruitment.target import save_target_profile, skill_choices, target_pr
 from lib.vocabulary import Priority, values
 from pages.components import ui
 from pages.components.ui import t
-from pages.views.recruitment_gaps.common import readable, show_table
+from pages.views.recruitment_gaps.common import downloads, show_table
 
 TARGET_COLUMNS = ["skill", "min_people", "min_level", "priority", "rationale"]
 
@@ -55,7 +55,7 @@ def target_editor(ctx: RequestContext, profile) -> None:
             "rationale": st.column_config.TextColumn(t("gaps.col_rationale"), max_chars=1000),
         },
     )
-    ui.downloads(readable(profile, TARGET_COLUMNS), "target_profile")
+    downloads(profile[TARGET_COLUMNS], "target_profile")
     if st.button(t("gaps.target_save"), type="primary", icon=":material/save:"):
         try:
             counts = save_target_profile(ctx.db, ctx.viewer, edited)

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
+from lib import formatting
 from lib.context import RequestContext
 from lib.naming import person_label_map
 from lib.recruitment.risks import member_flags, what_if_leaves, what_if_summary
 from pages.components import ui
+from pages.components.kpis import Tile, kpi_row
 from pages.components.ui import t
 from pages.views.recruitment_gaps.common import show_table
 
@@ -16,15 +18,32 @@ def what_if_tab(ctx: RequestContext) -> None:
     leaving = leaving_picker(ctx)
     what_if = ui.cached(what_if_leaves, ctx.db, ctx.filters, tuple(sorted(leaving)))
     effect = what_if_summary(what_if)
-    tiles = st.columns(4)
-    tiles[0].metric(t("gaps.kpi_losing"), ui.fmt_number(effect["skills_losing_holders"]))
-    tiles[1].metric(t("gaps.kpi_falls_below"), ui.fmt_number(effect["falls_below"]))
-    tiles[2].metric(t("gaps.kpi_lost_entirely"), ui.fmt_number(effect["lost_entirely"]))
-    tiles[3].metric(
-        t("gaps.kpi_weighted_gap_after"),
-        ui.fmt_number(effect["weighted_gap_after"], 1),
-        delta=ui.fmt_number(effect["weighted_gap_after"] - effect["weighted_gap_before"], 1),
-        delta_color="inverse",
+    change = effect["weighted_gap_after"] - effect["weighted_gap_before"]
+    kpi_row(
+        [
+            Tile(
+                t("gaps.kpi_losing"),
+                ui.fmt_number(effect["skills_losing_holders"]),
+                t("gaps.help_losing"),
+            ),
+            Tile(
+                t("gaps.kpi_falls_below"),
+                ui.fmt_number(effect["falls_below"]),
+                t("gaps.help_falls_below"),
+            ),
+            Tile(
+                t("gaps.kpi_lost_entirely"),
+                ui.fmt_number(effect["lost_entirely"]),
+                t("gaps.help_lost_entirely"),
+            ),
+            Tile(
+                t("gaps.kpi_weighted_gap_after"),
+                ui.fmt_number(effect["weighted_gap_after"], 1),
+                t("gaps.help_gap_after"),
+                delta=formatting.signed(change, ui.lang(), 1),
+                delta_color="inverse",
+            ),
+        ]
     )
     changed = what_if[what_if["coverage_after"] < what_if["coverage_before"]]
     if not leaving:
@@ -61,22 +80,22 @@ def leaving_picker(ctx: RequestContext) -> list[str]:
         chosen |= set(flags.loc[flags[column].fillna(False).astype(bool), "person_id"])
         st.session_state["leaving"] = sorted(chosen, key=lambda pid: names.get(pid, pid))
 
-    buttons = st.columns([3, 3, 1, 3])
+    buttons = st.container(horizontal=True)
     if flags["at_risk"].notna().any():
-        buttons[0].button(
+        buttons.button(
             t("gaps.add_at_risk"),
             on_click=add_to_leaving,
             args=("at_risk",),
             icon=":material/trending_down:",
         )
     if flags["over_capacity"].notna().any():
-        buttons[1].button(
+        buttons.button(
             t("gaps.add_over_capacity"),
             on_click=add_to_leaving,
             args=("over_capacity",),
             icon=":material/work_history:",
         )
-    buttons[2].button(
+    buttons.button(
         t("gaps.clear_leaving"),
         on_click=lambda: st.session_state.update(leaving=[]),
         icon=":material/clear_all:",
