@@ -61,6 +61,9 @@ def style(fig: go.Figure, lang: str, height: int = 360, template: str | None = N
     )
     if template:
         fig.update_layout(template=template)
+    # Whole numbers on axes ("200 000", not "200k": SI letters are not how people write money).
+    fig.update_xaxes(exponentformat="none", separatethousands=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True)
     localise_dates(fig, lang)
     return fig
 

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 
+import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
@@ -114,6 +115,35 @@ def _arrow_strings(data: bytes, labelled: set[str] = frozenset()) -> Iterator[st
                 yield value
 
 
+def _shown_options(values, column: dict | None):
+    """A choice column of an editor shows each stored value under its option's label."""
+    options = ((column or {}).get("type_config") or {}).get("options") or []
+    labels = {o["value"]: o["label"] for o in options if isinstance(o, dict) and "label" in o}
+    if not labels:
+        return values
+
+    def shown(value):
+        if isinstance(value, str):
+            return labels.get(value, value)
+        if hasattr(value, "__iter__"):  # a multiselect cell: its chosen options
+            return ", ".join(labels.get(str(v), str(v)) for v in value)
+        return value
+
+    return values.map(shown)
+
+
+def _grid_format(column: dict | None) -> str | None:
+    """How the grid prints a fractional number under a column's number format: None when it
+    has none (the raw float), a sample with a decimal point for a printf format with decimals,
+    "" for formats the grid writes in the reader's locale or without decimals."""
+    fmt = ((column or {}).get("type_config") or {}).get("format")
+    if not fmt:
+        return None
+    if re.search(r"%[^a-z%]*\.[1-9]\d*f", fmt):
+        return "1.5"
+    return ""
+
+
 def _dataframe_texts(element) -> Iterator[str]:
     proto = element.proto
     config = json.loads(proto.columns or "{}") if getattr(proto, "columns", "") else {}
@@ -129,16 +159,23 @@ def _dataframe_texts(element) -> Iterator[str]:
         yield from _arrow_strings(styled, labelled)
         return
     frame = element.value
+    order = list(getattr(proto, "column_order", []) or [])
+    if order:  # columns left out of the order are not drawn
+        frame = frame[[c for c in frame.columns if str(c) in order]]
     for column in frame.columns:
         if str(column) not in labelled:
             yield str(column)
-        values = frame[column]
-        if values.dtype == object:
+        values = _shown_options(frame[column], config.get(str(column)))
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
             if values.isna().any() and not values.isna().all():
                 yield "None"  # Streamlit writes a missing text cell as "None"
             yield from (str(v) for v in values.dropna() if isinstance(v, str))
         elif values.dtype.kind == "f" and (values.dropna() % 1 != 0).any():
-            yield f"{values.dropna().iloc[0]!r}"  # an unformatted number: "252.876…" on screen
+            shown = _grid_format(config.get(str(column)))
+            if shown is None:
+                yield f"{values.dropna().iloc[0]!r}"  # unformatted: "252.876…" on screen
+            else:
+                yield shown
 
 
 def visible_texts(at: AppTest) -> Iterator[str]:

@@ -14,7 +14,6 @@ NOT_YET_CLEAN = {
     *[
         (page, "ru")
         for page in (
-            "action_plan",
             "interviews",
             "charter",
             "data",
@@ -24,7 +23,6 @@ NOT_YET_CLEAN = {
     ("data", "en"),
     ("expertise_map", "ru"),
     ("expertise_map", "en"),
-    ("action_plan", "en"),
 }
 
 

@@ -294,6 +294,21 @@ def fmt_percent(value, digits: int = 0) -> str:
     return formatting.percent(value, lang(), digits)
 
 
+def fmt_money(value) -> str:
+    """An amount in the currency every cost and budget is shown in: "1 000 000 ₽"."""
+    from lib import formatting
+
+    return formatting.money(value, lang(), currency())
+
+
+def date_format() -> str:
+    """How date inputs and editor date cells write a date for this reader."""
+    return DATE_FORMATS.get(lang(), DATE_FORMATS[i18n.DEFAULT_LANGUAGE])
+
+
+DATE_FORMATS = {"ru": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
+
+
 def fmt_date(value) -> str:
     return formatting.day(value, lang())
 

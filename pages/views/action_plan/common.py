@@ -6,32 +6,39 @@ import streamlit as st
 
 from lib import access
 from lib.context import RequestContext
+from lib.formatting import Format
 from lib.planning.catalogue import GOALS
 from lib.planning.evidence import DEFAULT, MEASURED
 from lib.planning.plan import TARGETS_PERMISSION
-from pages.components import ui
+from pages.components import tables
+from pages.components.inputs import money_label
+from pages.components.tables import Columns
 from pages.components.ui import t
 
 SOURCE_COLOURS = {MEASURED: "#2E86AB", DEFAULT: "#8C8C8C"}
 DEFAULT_MARK = "#C73E1D"
-NUMBER_FORMATS = {
-    "cost": "%,.0f",
-    "planned_cost": "%,.0f",
-    "cost_spent": "%,.0f",
-    "fixed_cost": "%,.0f",
-    "cost_per_person": "%,.0f",
-    "hours": "%.1f",
-    "planned_hours": "%.1f",
-    "effect_per_person": "%.2f",
-    "expected_effect": "%.1f",
-    "expected_per_person": "%.2f",
-    "measured_effect": "%.2f",
-    "default_effect": "%.2f",
-    "history_effect": "%.2f",
-    "follow_up_effect": "%.2f",
-    "effect": "%.2f",
-    "value": "%.1f",
-    "budget": "%,.0f",
+FORMATS = {
+    **dict.fromkeys(
+        ("cost", "planned_cost", "cost_spent", "fixed_cost", "cost_per_person", "budget"),
+        Format.MONEY,
+    ),
+    **dict.fromkeys(("hours", "planned_hours", "fixed_hours"), Format.HOURS),
+    "hours_per_person": Format.DECIMAL2,
+    **dict.fromkeys(
+        (
+            "effect_per_person",
+            "expected_per_person",
+            "measured_effect",
+            "default_effect",
+            "history_effect",
+            "follow_up_effect",
+            "effect",
+        ),
+        Format.DECIMAL2,
+    ),
+    **dict.fromkeys(("expected_effect", "value", *GOALS), Format.DECIMAL1),
+    **dict.fromkeys(("horizon_start", "horizon_end", "done_on", "date"), Format.DATE),
+    **dict.fromkeys(("saved_at", "created_at", "measured_at"), Format.DATETIME),
 }
 
 
@@ -48,28 +55,49 @@ def source_name(source) -> str:
     return t(f"plan.source_{source}") if isinstance(source, str) else "—"
 
 
+def evidence_name(evidence: str) -> str:
+    """'recognition:merch' as the reader names it ("Merch given")."""
+    return t(f"plan.evidence_{evidence.replace(':', '_')}")
+
+
 def evidence_names(evidence) -> str:
     if not isinstance(evidence, list) or not evidence:
         return "—"
-    return ", ".join(t(f"plan.evidence_{e.replace(':', '_')}") for e in evidence)
+    return ", ".join(evidence_name(e) for e in evidence)
 
 
-def columns_config(frame: pd.DataFrame) -> dict:
-    """Headers for every column from the locale; numbers formatted for reading."""
+def columns(**codes) -> Columns:
+    """The page's columns: headers under `plan.col_` (goals under `plan.goal_`), amounts in the
+    chosen currency, hours, effects and dates for the reader; `codes` name stored words."""
+    return Columns(
+        "plan.col_",
+        formats=FORMATS,
+        codes={"effect_source": source_name, **codes},
+        headers={goal: f"plan.goal_{goal}" for goal in GOALS},
+    )
+
+
+def editor_config(frame: pd.DataFrame) -> dict:
+    """An editor's columns: headers from the locale, numbers in the reader's format, amounts
+    with the currency in the header."""
+    names = columns()
+    formats = tables.editor_formats({c: FORMATS[c] for c in frame.columns if c in FORMATS})
     config = {}
     for column in frame.columns:
-        if column in GOALS:
-            config[column] = st.column_config.NumberColumn(t(f"plan.goal_{column}"), format="%.1f")
-            continue
-        label = t(f"plan.col_{column}")
-        if column in NUMBER_FORMATS:
-            config[column] = st.column_config.NumberColumn(label, format=NUMBER_FORMATS[column])
+        label = names.header(column)
+        if FORMATS.get(column) is Format.MONEY:
+            label = money_label(label)
+        if column in formats:
+            config[column] = st.column_config.NumberColumn(label, format=formats[column])
         else:
             config[column] = st.column_config.Column(label)
     return config
 
 
-def table(frame: pd.DataFrame, name: str) -> None:
+def table(frame: pd.DataFrame, name: str | None, **codes) -> None:
     """A read-only table with locale headers, and its CSV and Excel downloads."""
-    st.dataframe(frame, hide_index=True, column_config=columns_config(frame))
-    ui.downloads(frame, name)
+    tables.table(frame, name, columns(**codes))
+
+
+def downloads(frame: pd.DataFrame, name: str, **codes) -> None:
+    tables.downloads(frame, name, columns(**codes))

@@ -65,8 +65,9 @@ def effects_tab(inputs: PlanInputs) -> None:
     st.plotly_chart(ui.style(fig, 460), key="plan_effects_chart")
     columns = ["mechanic", "source", "effect", "cases", "default_effect", "measured_effect"]
     columns += ["evidence", "history_cases", "history_effect", "follow_up_cases"]
+    listed = shown.assign(source=effects["source"])
     table(
-        shown[[*columns, "follow_up_effect"]].rename(columns={"source": "effect_source"}),
+        listed[[*columns, "follow_up_effect"]].rename(columns={"source": "effect_source"}),
         "plan_effects",
     )
     with st.expander(t("plan.event_impact_heading")):

@@ -4,12 +4,22 @@ departments each line reaches."""
 import streamlit as st
 
 from lib.context import RequestContext
+from lib.formatting import BLANK
 from lib.insights.interviews import OTHER
+from lib.io.presentation import TableView
 from lib.planning.catalogue import mechanic_name
 from lib.planning.plan import Plan, PlanInputs, plan_table
-from pages.components import ui
+from pages.components import tables, ui
 from pages.components.ui import t
-from pages.views.action_plan.common import can_edit, columns_config, sees_names, source_name, table
+from pages.views.action_plan.common import (
+    can_edit,
+    columns,
+    downloads,
+    editor_config,
+    sees_names,
+    source_name,
+    table,
+)
 
 
 def replan() -> None:
@@ -57,7 +67,6 @@ def lines_section(ctx: RequestContext, plan: Plan, inputs: PlanInputs) -> None:
     st.subheader(t("plan.lines_heading"))
     lines = plan.lines
     view = plan_table(plan)
-    view["effect_source"] = view["effect_source"].map(source_name)
     if lines.empty:
         st.info(t("plan.no_lines"))
     elif can_edit(ctx):
@@ -66,13 +75,14 @@ def lines_section(ctx: RequestContext, plan: Plan, inputs: PlanInputs) -> None:
             zip(lines["mechanic_id"], lines["people"].astype(int), strict=True)
         )
         version = st.session_state.get("plan_editor_version", 0)
-        editable = view.assign(drop=False)
-        config = columns_config(editable)
+        editable = view.assign(drop=False, effect_source=view["effect_source"].map(source_name))
+        config = editor_config(editable)
         config["pinned"] = st.column_config.CheckboxColumn(t("plan.col_pinned"))
         config["drop"] = st.column_config.CheckboxColumn(t("plan.col_drop"))
         config["reason"] = st.column_config.TextColumn(t("plan.col_reason"), width="large")
         st.data_editor(
             editable,
+            placeholder=BLANK,
             key=f"plan_lines_{version}",
             hide_index=True,
             column_config=config,
@@ -81,10 +91,8 @@ def lines_section(ctx: RequestContext, plan: Plan, inputs: PlanInputs) -> None:
         )
         st.button(t("plan.replan"), on_click=replan, type="primary", icon=":material/refresh:")
     else:
-        config = columns_config(view)
-        config["reason"] = st.column_config.TextColumn(t("plan.col_reason"), width="large")
-        st.dataframe(view, hide_index=True, column_config=config)
-    ui.downloads(view, "action_plan")
+        tables.table(view, None, columns(), widths={"reason": "large"})
+    downloads(view, "action_plan")
     if can_edit(ctx):
         pins_and_drops(inputs)
 
@@ -149,8 +157,8 @@ def targets_section(ctx: RequestContext, plan: Plan) -> None:
     departments = departments.loc[rows, columns].reset_index()
     departments = departments.rename(columns={OTHER: t("plan.department_other")})
     departments.columns.name = None
-    config = {"mechanic": st.column_config.Column(t("plan.col_mechanic"))}
-    st.dataframe(departments, hide_index=True, column_config=config)
+    header = {"mechanic": t("plan.col_mechanic")}
+    tables.show_table(departments, None, TableView(headers=header))
     long = plan.departments.drop(columns=["mechanic_id"])
     long["department"] = long["department"].replace({OTHER: t("plan.department_other")})
-    ui.downloads(long, "action_plan_departments")
+    downloads(long, "action_plan_departments")

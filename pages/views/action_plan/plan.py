@@ -20,9 +20,14 @@ from lib.planning.plan import (
 from lib.planning.situation import suggested_weights
 from lib.planning.tracking import save_plan
 from pages.components import ui
+from pages.components.inputs import money_label, number_text
+from pages.components.kpis import Tile, kpi_row
 from pages.components.ui import t
 from pages.views.action_plan.common import SOURCE_COLOURS, can_edit, source_name
 from pages.views.action_plan.lines import clear_choices, lines_section, targets_section
+
+# Goal weights a planner chooses from: 0 to 5 in halves (printed "1,5" in Russian).
+WEIGHT_STEPS = [step / 2 for step in range(11)]
 
 
 def plan_choices(ctx: RequestContext, suggested: dict[str, float]) -> dict:
@@ -32,35 +37,28 @@ def plan_choices(ctx: RequestContext, suggested: dict[str, float]) -> dict:
         st.markdown(t("plan.goals_heading"))
         weights = {}
         for goal in GOALS:
-            weights[goal] = st.slider(
+            weights[goal] = st.select_slider(
                 t(f"plan.goal_{goal}"),
-                0.0,
-                5.0,
-                float(suggested[goal]),
-                0.5,
-                format="%.1f",
+                WEIGHT_STEPS,
+                value=min(WEIGHT_STEPS, key=lambda w: abs(w - float(suggested[goal]))),
+                format_func=lambda w: ui.fmt_number(w, 1),
                 key=f"plan_weight_{goal}",
                 help=t(f"plan.goal_{goal}_help"),
             )
         st.caption(t("plan.suggested_caption"))
     with right:
-        budget = st.number_input(
-            t("plan.budget"),
-            min_value=0.0,
-            max_value=MAX_COST,
-            value=DEFAULT_BUDGET,
-            step=100_000.0,
-            format="%.0f",
+        budget = number_text(
+            money_label(t("plan.budget")),
+            DEFAULT_BUDGET,
             key="plan_budget",
+            maximum=MAX_COST,
+            help=t("plan.budget_help"),
         )
-        hours = st.number_input(
+        hours = number_text(
             t("plan.hours"),
-            min_value=0.0,
-            max_value=MAX_HOURS,
-            value=DEFAULT_HOURS,
-            step=10.0,
-            format="%.0f",
+            DEFAULT_HOURS,
             key="plan_hours",
+            maximum=MAX_HOURS,
             help=t("plan.hours_help"),
         )
         horizons = quarters(ctx.as_of)
@@ -71,8 +69,8 @@ def plan_choices(ctx: RequestContext, suggested: dict[str, float]) -> dict:
             format_func=lambda h: t(
                 "plan.horizon_value",
                 quarter=quarter_label(h),
-                start=h[0].isoformat(),
-                end=h[1].isoformat(),
+                start=ui.fmt_date(h[0]),
+                end=ui.fmt_date(h[1]),
             ),
             key="plan_horizon",
         )
@@ -81,34 +79,36 @@ def plan_choices(ctx: RequestContext, suggested: dict[str, float]) -> dict:
 
 def plan_summary(plan: Plan) -> None:
     summary = plan.summary
-    tiles = st.columns(5)
-    tiles[0].metric(
-        t("plan.kpi_cost"),
-        ui.fmt_number(summary["cost"]),
-        t("plan.kpi_of", limit=ui.fmt_number(summary["budget"])),
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
+    measured = t(
+        "plan.kpi_measured_value", measured=summary["measured_lines"], lines=summary["lines"]
     )
-    tiles[1].metric(
-        t("plan.kpi_hours"),
-        ui.fmt_number(summary["hours"], 1),
-        t("plan.kpi_of", limit=ui.fmt_number(summary["hours_limit"])),
-        delta_color="off",
-        delta_arrow="off",
-        border=True,
-    )
-    tiles[2].metric(
-        t("plan.kpi_effect"),
-        ui.fmt_number(summary["expected_effect"], 1),
-        help=t("plan.kpi_effect_help"),
-        border=True,
-    )
-    tiles[3].metric(t("plan.kpi_people"), ui.fmt_number(summary["people"]), border=True)
-    tiles[4].metric(
-        t("plan.kpi_measured"),
-        t("plan.kpi_measured_value", measured=summary["measured_lines"], lines=summary["lines"]),
-        border=True,
+    kpi_row(
+        [
+            Tile(
+                t("plan.kpi_cost"),
+                ui.fmt_money(summary["cost"]),
+                t("plan.kpi_cost_help"),
+                delta=t("plan.kpi_of", limit=ui.fmt_money(summary["budget"])),
+                delta_color="off",
+                delta_arrow="off",
+            ),
+            Tile(
+                t("plan.kpi_hours"),
+                ui.fmt_number(summary["hours"], 1),
+                t("plan.hours_help"),
+                delta=t("plan.kpi_of", limit=ui.fmt_number(summary["hours_limit"])),
+                delta_color="off",
+                delta_arrow="off",
+            ),
+            Tile(
+                t("plan.kpi_effect"),
+                ui.fmt_number(summary["expected_effect"], 1),
+                t("plan.kpi_effect_help"),
+            ),
+            Tile(t("plan.kpi_people"), ui.fmt_number(summary["people"]), t("plan.kpi_people_help")),
+            Tile(t("plan.kpi_measured"), measured, t("plan.kpi_measured_help")),
+        ],
+        per_row=3,
     )
     st.caption(t("plan.method_exact" if summary["exact"] else "plan.method_time_limit"))
 

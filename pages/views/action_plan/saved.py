@@ -7,6 +7,7 @@ import streamlit as st
 
 from lib import access
 from lib.context import RequestContext
+from lib.formatting import BLANK
 from lib.planning.evidence import EFFECT_DAYS
 from lib.planning.plan import quarter_label
 from lib.planning.tracking import (
@@ -18,9 +19,18 @@ from lib.planning.tracking import (
     saved_plans,
     update_tracking,
 )
-from pages.components import ui
+from pages.components import tables, ui
+from pages.components.kpis import Tile, kpi_row
+from pages.components.tables import code_label
 from pages.components.ui import t
-from pages.views.action_plan.common import can_edit, columns_config, sees_names, table
+from pages.views.action_plan.common import (
+    can_edit,
+    columns,
+    downloads,
+    editor_config,
+    sees_names,
+    table,
+)
 
 
 def saved_tab(ctx: RequestContext) -> None:
@@ -42,32 +52,30 @@ def saved_tab(ctx: RequestContext) -> None:
     chosen = plans.set_index("plan_id").loc[plan_id]
     lines = ui.cached(plan_lines, ctx.db, plan_id, ui.lang())
     spent = lines["cost_spent"].fillna(0).sum()
-    tiles = st.columns(4)
-    tiles[0].metric(
-        t("plan.kpi_planned_cost"), ui.fmt_number(lines["planned_cost"].sum()), border=True
-    )
-    tiles[1].metric(t("plan.kpi_spent"), ui.fmt_number(spent), border=True)
-    tiles[2].metric(
-        t("plan.kpi_done"),
-        t("plan.kpi_done_value", done=int((lines["status"] == "done").sum()), lines=len(lines)),
-        border=True,
-    )
     horizon = (chosen["horizon_start"].date(), chosen["horizon_end"].date())
-    tiles[3].metric(
-        t("plan.kpi_horizon"),
-        quarter_label(horizon),
-        help=t("plan.horizon_dates", start=str(horizon[0]), end=str(horizon[1])),
-        border=True,
+    done = int((lines["status"] == "done").sum())
+    kpi_row(
+        [
+            Tile(t("plan.kpi_planned_cost"), ui.fmt_money(lines["planned_cost"].sum())),
+            Tile(t("plan.kpi_spent"), ui.fmt_money(spent)),
+            Tile(t("plan.kpi_done"), t("plan.kpi_done_value", done=done, lines=len(lines))),
+            Tile(
+                t("plan.kpi_horizon"),
+                quarter_label(horizon),
+                t("plan.horizon_dates", start=ui.fmt_date(horizon[0]), end=ui.fmt_date(horizon[1])),
+            ),
+        ]
     )
     tracking_section(ctx, plan_id, lines)
     follow_up(ctx, plan_id, chosen, lines)
     if sees_names(ctx):
         with st.expander(t("plan.saved_targets")):
             targets = ui.cached(saved_plan_targets, ctx.db, ctx.viewer, plan_id, ui.lang())
-            targets["status"] = targets["status"].map(
-                lambda s: t(f"status.{s}") if isinstance(s, str) else "—"
+            table(
+                targets.drop(columns=["mechanic_id"]),
+                "saved_plan_targets",
+                status=code_label("status."),
             )
-            table(targets.drop(columns=["mechanic_id"]), "saved_plan_targets")
 
 
 def tracking_section(ctx: RequestContext, plan_id: int, lines: pd.DataFrame) -> None:
@@ -79,20 +87,25 @@ def tracking_section(ctx: RequestContext, plan_id: int, lines: pd.DataFrame) -> 
         cost_spent=lines["cost_spent"],
     )
     if can_edit(ctx):
-        config = columns_config(tracking)
+        config = editor_config(tracking)
         config["status"] = st.column_config.SelectboxColumn(
             t("plan.col_status"),
             options=list(LINE_STATUSES),
             format_func=lambda s: t(f"plan.line_{s}"),
             required=True,
         )
-        config["done_on"] = st.column_config.DateColumn(t("plan.col_done_on"))
+        config["done_on"] = st.column_config.DateColumn(
+            t("plan.col_done_on"), format=ui.date_format()
+        )
         config["cost_spent"] = st.column_config.NumberColumn(
-            t("plan.col_cost_spent"), min_value=0.0, format="%,.0f"
+            config["cost_spent"]["label"],
+            min_value=0.0,
+            format=config["cost_spent"]["type_config"]["format"],
         )
         version = st.session_state.get("plan_tracking_version", 0)
         edited = st.data_editor(
             tracking,
+            placeholder=BLANK,
             key=f"plan_tracking_{plan_id}_{version}",
             hide_index=True,
             column_config=config,
@@ -108,17 +121,16 @@ def tracking_section(ctx: RequestContext, plan_id: int, lines: pd.DataFrame) -> 
                 st.session_state["plan_tracking_version"] = version + 1
                 st.toast(t("plan.tracking_saved", lines=changed))
                 st.rerun()
-        ui.downloads(tracking, "plan_tracking")
     else:
-        shown = tracking.assign(status=tracking["status"].map(lambda s: t(f"plan.line_{s}")))
-        table(shown, "plan_tracking")
+        tables.table(tracking, None, columns(status=code_label("plan.line_")))
+    downloads(tracking, "plan_tracking", status=code_label("plan.line_"))
 
 
 def follow_up(ctx: RequestContext, plan_id: int, chosen: pd.Series, lines: pd.DataFrame) -> None:
     st.subheader(t("plan.follow_up_heading"))
     end = chosen["horizon_end"].date()
     if ctx.as_of < end:
-        st.info(t("plan.follow_up_later", end=str(end)))
+        st.info(t("plan.follow_up_later", end=ui.fmt_date(end)))
         return
     st.caption(t("plan.follow_up_caption", days=EFFECT_DAYS))
     measured = ui.cached(measure_plan, ctx.db, plan_id, ctx.as_of)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from lib import access
 from lib.context import RequestContext
+from lib.formatting import BLANK
 from lib.recruitment.target import save_target_profile, skill_choices, target_profile_table
 from lib.vocabulary import Priority, values
 from pages.components import ui
@@ -31,6 +32,7 @@ def target_editor(ctx: RequestContext, profile) -> None:
     version = st.session_state.get("target_version", 0)
     edited = st.data_editor(
         profile,
+        placeholder=BLANK,
         key=f"target_editor_{version}",
         num_rows="dynamic",
         hide_index=True,
