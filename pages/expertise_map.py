@@ -45,7 +45,7 @@ with views["network"]:
         network_view(club, skill_id, person_id)
 with views["matrix"]:
     if views["matrix"].open:
-        matrix_view(club, skill_id, person_id)
+        matrix_view(db, club, skill_id, person_id)
 with views["skills"]:
     if views["skills"].open:
         skills_view(club, narrowed_skills)

@@ -1,29 +1,55 @@
-"""What the Expertise map views share: headers in the reader's language and the map's tables."""
+"""What the Expertise map views share: the map's columns (headers, formats, names of stored
+words) for the shared table."""
+
+from typing import Any
 
 import pandas as pd
-import streamlit as st
 
-from pages.components import ui
+from lib import formatting
+from lib.formatting import Format
+from pages.components import tables
+from pages.components.tables import Columns, code_label
 from pages.components.ui import t
 
-
-def shown(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The chosen columns under their headers in the user's language."""
-    out = frame[columns].copy()
-    for column in out.select_dtypes(include="datetime").columns:
-        out[column] = out[column].dt.date
-    if "status" in out:
-        out["status"] = out["status"].map(lambda s: t(f"status.{s}") if pd.notna(s) else s)
-    if "source" in out:
-        out["source"] = out["source"].map(lambda s: t(f"map.source_{s}") if pd.notna(s) else s)
-    return out.rename(columns={c: t(f"map.col_{c}") for c in columns})
+PROGRESS = ("stale_share",)
 
 
-PERCENT = st.column_config.ProgressColumn(format="percent", min_value=0.0, max_value=1.0)
+def status_name(status: Any) -> str:
+    return formatting.BLANK if formatting.is_blank(status) else t(f"status.{status}")
 
 
-def table(frame: pd.DataFrame, name: str, *, key: str | None = None, **select) -> None:
-    """A table with its CSV and Excel downloads."""
-    config = {t("map.col_stale_share"): PERCENT}
-    st.dataframe(frame, hide_index=True, column_config=config, key=key, **select)
-    ui.downloads(frame, name)
+def membership_name(status: str) -> str:
+    return t("map.membership_none") if status == "none" else status_name(status)
+
+
+def source_names(sources: str) -> str:
+    """'self, curator' as the reader names the sources."""
+    return ", ".join(t(f"map.source_{s}") for s in str(sources).split(", ") if s)
+
+
+COLUMNS = Columns(
+    "map.col_",
+    formats={
+        "betweenness": Format.DECIMAL2,
+        "uniqueness": Format.DECIMAL1,
+        "relevance": Format.DECIMAL1,
+        **dict.fromkeys(
+            ("last_confirmed", "confirmed_on", "last_activity", "occurred_on", "changed_on"),
+            Format.DATE,
+        ),
+    },
+    codes={
+        "status": status_name,
+        "from_status": status_name,
+        "to_status": status_name,
+        "membership": membership_name,
+        "source": code_label("map.source_"),
+        "sources": source_names,
+        "kind": code_label("map.kind_"),
+    },
+)
+
+
+def table(frame: pd.DataFrame, name: str, columns: list[str] | None = None, **options) -> Any:
+    """The map's table of `columns` (all by default) with its CSV and Excel downloads."""
+    return tables.table(frame, name, COLUMNS, columns, progress=PROGRESS, **options)

@@ -89,7 +89,7 @@ def focus_pickers(club: graph.ClubGraph) -> tuple[str | None, str | None]:
     for key, options in (("map_skill", skill_names), ("map_member", member_names)):
         if st.session_state.get(key) not in options:
             st.session_state[key] = None
-    left, middle, right = st.columns([3, 3, 1], vertical_alignment="bottom")
+    left, middle, right = st.columns([2, 2, 1], vertical_alignment="bottom")
     left.selectbox(
         t("map.focus_skill"),
         list(skill_names),

@@ -8,7 +8,7 @@ import streamlit as st
 from lib.expertise import graph
 from pages.components import ui
 from pages.components.ui import t
-from pages.views.expertise_map.common import shown, table
+from pages.views.expertise_map.common import table
 from pages.views.expertise_map.focus import focus_from_table
 
 SKILL_COLUMNS = [
@@ -44,8 +44,9 @@ def skills_view(club: graph.ClubGraph, skills: pd.DataFrame) -> None:
     columns = SKILL_COLUMNS + (["shared_holders"] if "shared_holders" in skills else [])
     ids = list(skills["skill_id"])
     table(
-        shown(skills, columns),
+        skills,
         "skills",
+        columns,
         key="map_skills_table",
         on_select=partial(focus_from_table, "map_skills_table", "map_skill", ids, None),
         selection_mode="single-row",
@@ -57,8 +58,9 @@ def members_view(members: pd.DataFrame) -> None:
     extra = [c for c in ("level", "shared_skills") if c in members]
     ids = list(members["person_id"])
     table(
-        shown(members, MEMBER_COLUMNS + extra),
+        members,
         "members_uniqueness",
+        MEMBER_COLUMNS + extra,
         key="map_members_table",
         on_select=partial(focus_from_table, "map_members_table", "map_member", ids, "profile"),
         selection_mode="single-row",

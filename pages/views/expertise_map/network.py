@@ -13,7 +13,7 @@ from lib.expertise.layout import backbone_pairs, skill_layout
 from lib.expertise.matrix import skill_neighbours
 from pages.components import ui
 from pages.components.ui import t
-from pages.views.expertise_map.common import shown, table
+from pages.views.expertise_map.common import table
 from pages.views.expertise_map.focus import focus_skill_from_chart
 
 TOP_SKILLS = 250
@@ -49,8 +49,9 @@ def network_view(club: graph.ClubGraph, skill_id: str | None, person_id: str | N
     )
     st.subheader(t("map.communities"))
     table(
-        shown(club.communities, ["community", "community_name", "skills", "claims", "top"]),
+        club.communities,
         "skill_communities",
+        ["community", "community_name", "skills", "claims", "top"],
     )
 
 

@@ -8,7 +8,7 @@ from lib.expertise import search
 from lib.expertise.graph import MapView
 from pages.components import ui
 from pages.components.ui import t
-from pages.views.expertise_map.common import shown, table
+from pages.views.expertise_map.common import table
 
 
 def set_query(text: str) -> None:
@@ -96,12 +96,7 @@ def who_knows_view(db, filters, viewer, view: MapView, skill_id: str | None) -> 
         "evidence",
         "recent_work",
     ]
-    ranked = ranked.assign(
-        sources=ranked["sources"].map(
-            lambda v: ", ".join(t(f"map.source_{s}") for s in v.split(", ")) if v else ""
-        )
-    )
-    table(shown(ranked, columns), "who_knows")
+    table(ranked, "who_knows", columns)
 
 
 def pool_view(db, filters, viewer, skill_id: str) -> None:
@@ -111,10 +106,5 @@ def pool_view(db, filters, viewer, skill_id: str) -> None:
     if ranked.empty:
         st.info(t("map.search_nobody"))
         return
-    ranked = ranked.assign(
-        membership=ranked["membership"].map(
-            lambda s: t("map.membership_none") if s == "none" else t(f"status.{s}")
-        )
-    )
     columns = ["name", "department", "position", "person_id", "membership", "level", "source"]
-    table(shown(ranked, [*columns, "confirmed_on", "stale", "relevance"]), "who_knows_pool")
+    table(ranked, "who_knows_pool", [*columns, "confirmed_on", "stale", "relevance"])
