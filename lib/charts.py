@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -60,6 +61,55 @@ def style(fig: go.Figure, lang: str, height: int = 360, template: str | None = N
     )
     if template:
         fig.update_layout(template=template)
+    # Whole numbers on axes ("200 000", not "200k": SI letters are not how people write money).
+    fig.update_xaxes(exponentformat="none", separatethousands=True)
+    fig.update_yaxes(exponentformat="none", separatethousands=True)
+    localise_dates(fig, lang)
+    return fig
+
+
+HOVER_DATE = {"ru": "%d.%m.%Y", "en": "%b %d, %Y"}
+
+
+def _dates(values: Any) -> list[pd.Timestamp]:
+    """The values of a trace's axis as timestamps, or [] when they are not dates."""
+    if values is None or isinstance(values, str) or not len(values):
+        return []
+    series = pd.Series(list(values))
+    if pd.api.types.is_datetime64_any_dtype(series):
+        return list(series.dropna())
+    first = series.dropna().iloc[0] if series.notna().any() else None
+    if isinstance(first, date | datetime):
+        return list(pd.to_datetime(series.dropna()))
+    return []
+
+
+def localise_dates(fig: go.Figure, lang: str) -> go.Figure:
+    """Every date axis names its months in the reader's language ("нояб. 2026"), at most about
+    twelve ticks, and hovers show dates as the reader writes them; an axis with ticks already
+    named is left as it is."""
+    for axis in ("x", "y"):
+        found: list[pd.Timestamp] = []
+        for trace in fig.data:
+            found += _dates(getattr(trace, axis, None))
+        layout_axis = getattr(fig.layout, f"{axis}axis")
+        if not found or layout_axis.ticktext:
+            continue
+        first, last = min(found), max(found)
+        months = pd.date_range(first.to_period("M").to_timestamp(), last, freq="MS")
+        if len(months) < 2:
+            continue
+        step = max(1, -(-len(months) // 12))
+        shown = list(months[::step])
+        update = {
+            "tickvals": shown,
+            "ticktext": [formatting.month(m, lang) for m in shown],
+            "hoverformat": HOVER_DATE.get(lang, HOVER_DATE["en"]),
+        }
+        if axis == "x":
+            fig.update_xaxes(**update)
+        else:
+            fig.update_yaxes(**update)
     return fig
 
 

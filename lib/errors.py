@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from lib import i18n
+from lib import formatting, i18n
 
 PROBLEMS_SHOWN = 10
 
@@ -43,9 +43,9 @@ def _localised(params: dict[str, Any], lang: str) -> dict[str, Any]:
         elif isinstance(value, bool) or not isinstance(value, int | float):
             shown[name] = value
         elif isinstance(value, int):
-            shown[name] = i18n.fmt_number(value, lang)
+            shown[name] = formatting.number(value, lang)
         else:
-            shown[name] = i18n.fmt_number(value, lang, 2)
+            shown[name] = formatting.number(value, lang, 2)
     return shown
 
 
@@ -82,7 +82,9 @@ class Problems(Refusal):
         shown = [problem.text(lang) for problem in self.problems[: self.limit]]
         hidden = len(self.problems) - len(shown)
         if hidden:
-            shown.append(i18n.t("errors.more_problems", lang, count=i18n.fmt_number(hidden, lang)))
+            shown.append(
+                i18n.t("errors.more_problems", lang, count=formatting.number(hidden, lang))
+            )
         joined = self.separator.join(shown)
         return i18n.t(self.heading, lang, problems=joined) if self.heading else joined
 

@@ -41,6 +41,7 @@ class Format(StrEnum):
     MONTH = "month"
     HOURS = "hours"
     LIST = "list"
+    YES_NO = "yes_no"
 
 
 def is_blank(value: Any) -> bool:
@@ -94,12 +95,16 @@ def points(value: Any, lang: str = i18n.DEFAULT_LANGUAGE, digits: int = 0) -> st
     return i18n.t("common.pp_value", lang, value=signed(float(value) * 100, lang, digits))
 
 
+def currency_sign(currency: str = DEFAULT_CURRENCY) -> str:
+    """The sign a currency is written with ("₽"), or its code when it has none."""
+    return CURRENCY_SIGNS.get(currency, currency)
+
+
 def money(value: Any, lang: str = i18n.DEFAULT_LANGUAGE, currency: str = DEFAULT_CURRENCY) -> str:
     """An amount of money in whole units with the currency sign: "1 000 000 ₽"."""
     if is_blank(value):
         return BLANK
-    symbol = CURRENCY_SIGNS.get(currency, currency)
-    return f"{number(value, lang)}\u00a0{symbol}"
+    return f"{number(value, lang)}\u00a0{currency_sign(currency)}"
 
 
 def _as_date(value: Any) -> date:
@@ -139,8 +144,17 @@ def hours(value: Any, lang: str = i18n.DEFAULT_LANGUAGE, digits: int = 1) -> str
     return i18n.t("common.hours_value", lang, value=number(value, lang, digits))
 
 
+def yes_no(value: Any, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """A flag as a word ("yes" / "no"), never "True"."""
+    if is_blank(value):
+        return BLANK
+    return i18n.t("common.yes" if bool(value) else "common.no", lang)
+
+
 def listing(value: Any, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-    """A list cell as "a, b, c"; a scalar as its text."""
+    """A list cell as "a, b, c"; a scalar as its text (a flag as yes / no)."""
+    if isinstance(value, bool):
+        return yes_no(value, lang)
     if isinstance(value, str) or not hasattr(value, "__iter__"):
         return BLANK if is_blank(value) else str(value)
     items = [str(v) for v in list(value) if not is_blank(v)]
@@ -184,6 +198,8 @@ def cell(
             return month(value, lang)
         case Format.HOURS:
             return hours(value, lang)
+        case Format.YES_NO:
+            return yes_no(value, lang)
     return str(value)
 
 

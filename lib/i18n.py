@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import tomllib
-from datetime import date
 from functools import cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal, format_percent
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 LANGUAGES = ("en", "ru")
@@ -88,23 +85,3 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **values) -> str:
     if text is None:
         text = _lookup(key, DEFAULT_LANGUAGE, count) or key
     return text.format(**values) if values else text
-
-
-def fmt_number(value: float | int | None, lang: str = DEFAULT_LANGUAGE, digits: int = 0) -> str:
-    if value is None:
-        return "—"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=lang)
-
-
-def fmt_percent(value: float | None, lang: str = DEFAULT_LANGUAGE, digits: int = 0) -> str:
-    if value is None:
-        return "—"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return format_percent(value, format=pattern, locale=lang)
-
-
-def fmt_date(value: date | None, lang: str = DEFAULT_LANGUAGE) -> str:
-    if value is None:
-        return "—"
-    return _babel_date(value, format="medium", locale=lang)

@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from lib import i18n
+from lib import formatting, i18n
 from lib.engagement.calibration import with_rate
 from lib.engagement.lifecycle import membership_moves
 from lib.engagement.scoring import engaged_share, member_scores
@@ -209,9 +209,9 @@ def help_values(settings: dict[str, Any], lang: str) -> dict[str, str]:
     return {
         "dormant": str(settings["dormant_days"]),
         "window": str(settings["window_days"]),
-        "core": i18n.fmt_number(settings["level_core_index"], lang, 2),
-        "active": i18n.fmt_number(settings["level_active_index"], lang, 2),
-        "drop": i18n.fmt_number(settings["at_risk_drop"], lang, 2),
+        "core": formatting.number(settings["level_core_index"], lang, 2),
+        "active": formatting.number(settings["level_active_index"], lang, 2),
+        "drop": formatting.number(settings["at_risk_drop"], lang, 2),
     }
 
 

@@ -4,7 +4,7 @@ editing for curators, and each new member's onboarding checklist."""
 import pandas as pd
 import streamlit as st
 
-from lib import access, i18n
+from lib import access, formatting, i18n
 from lib.access import AccessDenied
 from lib.insights import charter, onboarding
 from lib.naming import person_label_map
@@ -22,7 +22,7 @@ staff = access.can(viewer, "see_onboarding")
 
 
 def when(value) -> str:
-    return i18n.fmt_date(pd.Timestamp(value).date(), ui.lang()) if pd.notna(value) else "—"
+    return formatting.day(pd.Timestamp(value).date(), ui.lang()) if pd.notna(value) else "—"
 
 
 def version_line(row: dict) -> str:

@@ -12,6 +12,7 @@ from lib.formatting import Format
 from lib.io.presentation import TableView
 from lib.vocabulary import SubmissionStatus
 from pages.components import speaking_forms, ui
+from pages.components.kpis import Tile, kpi_row
 from pages.components.tables import code_label, show_table
 from pages.components.ui import t
 
@@ -62,16 +63,20 @@ def kpis(calls: pd.DataFrame, counts: pd.DataFrame, by_quarter: pd.DataFrame) ->
     live = sum(count[s] for s in BOARD_STATUSES if s != SubmissionStatus.ACCEPTED)
     decided = sum(count[s] for s in pipeline.DECIDED)
     accepted = sum(count[s] for s in pipeline.ACCEPTED)
-    tiles = [
-        (t("conferences.kpi_open_calls"), ui.fmt_number(len(calls))),
-        (t("conferences.kpi_closing_soon"), ui.fmt_number(int(calls["closing_soon"].sum()))),
-        (t("conferences.kpi_in_preparation"), ui.fmt_number(live)),
-        (t("conferences.kpi_accepted"), ui.fmt_number(count[SubmissionStatus.ACCEPTED])),
-        (t("conferences.kpi_acceptance"), ui.fmt_percent(accepted / decided if decided else None)),
-        (t("conferences.kpi_delivered"), ui.fmt_number(int(by_quarter["talks"].sum()))),
-    ]
-    for column, (label, value) in zip(st.columns(len(tiles)), tiles, strict=True):
-        column.metric(label, value, border=True)
+    values = {
+        "open_calls": ui.fmt_number(len(calls)),
+        "closing_soon": ui.fmt_number(int(calls["closing_soon"].sum())),
+        "in_preparation": ui.fmt_number(live),
+        "accepted": ui.fmt_number(count[SubmissionStatus.ACCEPTED]),
+        "acceptance": ui.fmt_percent(accepted / decided if decided else None),
+        "delivered": ui.fmt_number(int(by_quarter["talks"].sum())),
+    }
+    kpi_row(
+        [
+            Tile(t(f"conferences.kpi_{key}"), value, t(f"conferences.kpi_{key}_help"))
+            for key, value in values.items()
+        ]
+    )
 
 
 # -- the pipeline ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import access, formatting, i18n
+from lib.formatting import BLANK
 from lib.io import backup, fileread, ingest, kinds, values
 from lib.io.mapping import propose_mapping, remembered_mapping
 from lib.membership import audit
@@ -163,6 +164,7 @@ def values_step(
     stamp = f"{kind}_{raw.sha256[:12]}_{abs(hash(tuple(mapping.items()))) % 10**8}"
     edited = st.data_editor(
         shown.drop(columns="known"),
+        placeholder=BLANK,
         hide_index=True,
         column_order=REVIEW_ORDER,
         disabled=["field", "column", "value", "rows", "proposed", "reason"],

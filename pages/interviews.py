@@ -5,20 +5,20 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from lib import access, i18n
+from lib import access, formatting, i18n
 from lib.access import AccessDenied
+from lib.formatting import Format
 from lib.insights import interview_skills, interviews
-from pages.components import ui
+from lib.io import presentation
+from pages.components import tables, ui
+from pages.components.kpis import Tile, kpi_row
+from pages.components.tables import Columns
 from pages.components.ui import t
 
 SHARE_SCALE = "Blues"
 SENTIMENT_SCALE = "RdBu"
 PERCENT_TEXT = ".0%"
 SIGNED_TEXT = "+.2f"
-PERCENT_FORMAT = "percent"
-SENTIMENT_FORMAT = "%+.2f"
-
-DATE_FORMAT = "localized"
 
 viewer = ui.page_viewer("interviews")
 db = ui.database()
@@ -53,42 +53,33 @@ def segment_name(dimension: str | None, segment) -> str:
 
 
 def labelled(frame: pd.DataFrame, dimension: str | None) -> pd.DataFrame:
-    """Theme, code and segment values shown in the reader's language."""
-    out = frame.copy()
-    for column in ("code", "code_a", "code_b"):
-        if column in out:
-            out[column] = out[column].map(code_name)
-    if "theme" in out:
-        out["theme"] = out["theme"].map(theme_name)
-    if "segment" in out:
-        out["segment"] = out["segment"].map(lambda s: segment_name(dimension, s))
-    return out
+    """Theme, code and segment values shown in the reader's language (for the charts)."""
+    return presentation.labelled(frame, columns(dimension).view(frame.columns))
 
 
-def columns_config(frame: pd.DataFrame) -> dict:
-    config = {}
-    for column in frame.columns:
-        label = t(f"interviews.col_{column}")
-        if column == "share":
-            config[column] = st.column_config.ProgressColumn(
-                label, format=PERCENT_FORMAT, min_value=0.0, max_value=1.0
-            )
-        elif column in ("sentiment", "mean_sentiment"):
-            config[column] = st.column_config.NumberColumn(label, format=SENTIMENT_FORMAT)
-        elif column == "quote":
-            config[column] = st.column_config.TextColumn(label, width="large")
-        elif column.endswith("_on"):
-            config[column] = st.column_config.DateColumn(label, format=DATE_FORMAT)
-        else:
-            config[column] = st.column_config.Column(label)
-    return config
+def columns(dimension: str | None) -> Columns:
+    """The page's columns: headers under `interviews.col_`, codes, themes and segments named,
+    sentiment signed, shares as bars, dates for the reader."""
+    return Columns(
+        "interviews.col_",
+        formats={
+            "sentiment": Format.SIGNED2,
+            "mean_sentiment": Format.SIGNED2,
+            **dict.fromkeys(("conducted_on", "date"), Format.DATE),
+        },
+        codes={
+            "code": code_name,
+            "code_a": code_name,
+            "code_b": code_name,
+            "theme": theme_name,
+            "segment": lambda s: segment_name(dimension, s),
+        },
+    )
 
 
 def table(frame: pd.DataFrame, name: str, dimension: str | None = None) -> None:
     """A readable table with CSV and Excel downloads of the same rows."""
-    view = labelled(frame, dimension)
-    st.dataframe(view, hide_index=True, column_config=columns_config(view))
-    ui.downloads(frame, name)
+    tables.table(frame, name, columns(dimension), progress=("share",), widths={"quote": "large"})
 
 
 # -- sections --------------------------------------------------------------------------------
@@ -267,12 +258,21 @@ if not summary["interviews"]:
     st.info(t("interviews.none_restricted", min=smallest) if restricted else t("interviews.none"))
     st.stop()
 
-tiles = st.columns(4)
-tiles[0].metric(t("interviews.interviews"), ui.fmt_number(summary["interviews"]), border=True)
-tiles[1].metric(t("interviews.consented"), ui.fmt_number(summary["consented"]), border=True)
-tiles[2].metric(t("interviews.findings"), ui.fmt_number(summary["findings"]), border=True)
-tiles[3].metric(
-    t("interviews.mean_sentiment"), ui.fmt_number(summary["mean_sentiment"], 2), border=True
+kpi_row(
+    [
+        Tile(t("interviews.interviews"), ui.fmt_number(summary["interviews"])),
+        Tile(
+            t("interviews.consented"),
+            ui.fmt_number(summary["consented"]),
+            t("interviews.consented_help"),
+        ),
+        Tile(t("interviews.findings"), ui.fmt_number(summary["findings"])),
+        Tile(
+            t("interviews.mean_sentiment"),
+            formatting.signed(summary["mean_sentiment"], ui.lang(), 2),
+            t("interviews.mean_sentiment_help"),
+        ),
+    ]
 )
 st.caption(t("interviews.period_note"))
 

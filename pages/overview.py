@@ -6,9 +6,16 @@ import streamlit as st
 from lib import access
 from lib.board import board_report, decisions, figures, leadership, overview
 from lib.board.report import build_report
+from lib.formatting import Format
 from pages.components import ui
 from pages.components.kpis import kpi_row, metric_tile
+from pages.components.tables import Columns, downloads
 from pages.components.ui import t
+
+MONTHLY = Columns(
+    "common.",
+    formats={"month": Format.MONTH, "activities": Format.INTEGER, "contributors": Format.INTEGER},
+)
 
 viewer = ui.page_viewer("overview")
 db = ui.database()
@@ -27,7 +34,7 @@ with st.container(border=True):
     if not needed:
         st.caption(t("leadership.decisions_none"))
     for rank, decision in enumerate(needed, start=1):
-        text, link = st.columns([5, 1], vertical_alignment="center")
+        text, link = st.columns([3, 1], vertical_alignment="center")
         text.markdown(f"{rank}. {ui.markdown_escape(decision.text(lang))}")
         if access.can_open(viewer, decision.page):
             link.page_link(
@@ -95,7 +102,7 @@ if monthly.empty:
     st.info(t("common.no_data"))
 else:
     st.plotly_chart(figures.activity_figure(monthly, lang), key="activity_chart")
-    ui.downloads(monthly, "activities_per_month")
+    downloads(monthly, "activities_per_month", MONTHLY)
 
 
 # -- the board report ----------------------------------------------------------------------

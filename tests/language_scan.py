@@ -7,12 +7,18 @@ import json
 import re
 from collections.abc import Iterator
 
+import pandas as pd
 import pyarrow as pa
 from streamlit.testing.v1 import AppTest
 
 NONE = re.compile(r"(?<![\w-])(None|nan|NaN|NaT|<NA>)(?![\w-])")
-RAW_CODE = re.compile(r"(?<![\w/.@-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.@-])|\b[a-z]+:[a-z_]+\b")
+RAW_CODE = re.compile(
+    r"(?<![\w/.@-])[a-z]+(?:_[a-z0-9]+)+(?![\w/.@-])|\b[a-z]+:[a-z_]+\b"
+    r"|\b[A-Z]\w*\(\w+=|<class |object at 0x"
+)
 LATIN_WORD = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z'-]{2,}(?![\w@./-])")
+# Streamlit Markdown directives (a badge, an icon) are markup, not text.
+MARKUP = re.compile(r":[a-z]+-badge\[|:material/\w+:")
 DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
 # Streamlit's Markdown directives draw an icon or a coloured badge, not their words.
 DIRECTIVE = re.compile(r":material/[a-z_]+:|:[a-z]+-(?:badge|background)\[|:[a-z]+\[")
@@ -51,14 +57,13 @@ LATIN_ALLOWED = {
     "Kubernetes",
     "MLOps",
     "DevOps",
+    "DevSecOps",
     "Android",
     "iOS",
     "Go",
     "Rust",
     "Figma",
     "PowerPoint",
-    "bus",
-    "factor",
     "BI",
     "UX",
     "UI",
@@ -94,18 +99,14 @@ LATIN_ALLOWED = {
     "Habr",
     "vc",
     "RBC",
-    "Meetup",
-    "meetup",
-    "Demo",
-    "Day",
     "FinTech",
     "Fintech",
 }
 
 
 def _arrow_strings(data: bytes, labelled: set[str] = frozenset()) -> Iterator[str]:
-    """The column names (those without a label of their own: a label is what the grid shows
-    instead) and text cells of an Arrow table."""
+    """The strings of an Arrow table: its column names (those the config does not relabel)
+    and its text cells."""
     if not data:
         return
     table = pa.ipc.open_stream(data).read_all()
@@ -114,6 +115,35 @@ def _arrow_strings(data: bytes, labelled: set[str] = frozenset()) -> Iterator[st
         for value in column.to_pylist():
             if isinstance(value, str):
                 yield value
+
+
+def _shown_options(values, column: dict | None):
+    """A choice column of an editor shows each stored value under its option's label."""
+    options = ((column or {}).get("type_config") or {}).get("options") or []
+    labels = {o["value"]: o["label"] for o in options if isinstance(o, dict) and "label" in o}
+    if not labels:
+        return values
+
+    def shown(value):
+        if isinstance(value, str):
+            return labels.get(value, value)
+        if hasattr(value, "__iter__"):  # a multiselect cell: its chosen options
+            return ", ".join(labels.get(str(v), str(v)) for v in value)
+        return value
+
+    return values.map(shown)
+
+
+def _grid_format(column: dict | None) -> str | None:
+    """How the grid prints a fractional number under a column's number format: None when it
+    has none (the raw float), a sample with a decimal point for a printf format with decimals,
+    "" for formats the grid writes in the reader's locale or without decimals."""
+    fmt = ((column or {}).get("type_config") or {}).get("format")
+    if not fmt:
+        return None
+    if re.search(r"%[^a-z%]*\.[1-9]\d*f", fmt):
+        return "1.5"
+    return ""
 
 
 def _dataframe_texts(element) -> Iterator[str]:
@@ -131,16 +161,23 @@ def _dataframe_texts(element) -> Iterator[str]:
         yield from _arrow_strings(styled, labelled)
         return
     frame = element.value
+    order = list(getattr(proto, "column_order", []) or [])
+    if order:  # columns left out of the order are not drawn
+        frame = frame[[c for c in frame.columns if str(c) in order]]
     for column in frame.columns:
         if str(column) not in labelled:
             yield str(column)
-        values = frame[column]
-        if values.dtype == object:
+        values = _shown_options(frame[column], config.get(str(column)))
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
             if values.isna().any() and not values.isna().all():
                 yield "None"  # Streamlit writes a missing text cell as "None"
             yield from (str(v) for v in values.dropna() if isinstance(v, str))
         elif values.dtype.kind == "f" and (values.dropna() % 1 != 0).any():
-            yield f"{values.dropna().iloc[0]!r}"  # an unformatted number: "252.876…" on screen
+            shown = _grid_format(config.get(str(column)))
+            if shown is None:
+                yield f"{values.dropna().iloc[0]!r}"  # unformatted: "252.876…" on screen
+            else:
+                yield shown
 
 
 def visible_texts(at: AppTest) -> Iterator[str]:
@@ -162,6 +199,9 @@ def visible_texts(at: AppTest) -> Iterator[str]:
             yield str(element.value)
     for metric in main.get("metric"):
         yield from (str(metric.label), str(metric.value), str(metric.delta or ""))
+        yield from (str(metric.proto.help), str(metric.proto.delta_description))
+    for link in main.get("page_link"):
+        yield str(link.proto.label)
     for kind in (
         "button",
         "download_button",
@@ -183,6 +223,8 @@ def visible_texts(at: AppTest) -> Iterator[str]:
             label = getattr(widget, "label", "")
             if label:
                 yield str(label)
+            yield str(getattr(widget, "help", "") or "")
+            yield str(getattr(widget, "placeholder", "") or "")
             for option in getattr(widget, "options", []) or []:
                 yield str(option)
     for tab in at.tabs:
@@ -209,7 +251,7 @@ def problems(at: AppTest, lang: str, allowed_latin: set[str] = frozenset()) -> l
     English word outside the allowed names or a number with a decimal point."""
     found = []
     for text in visible_texts(at):
-        text = DIRECTIVE.sub(" ", text)
+        text = DIRECTIVE.sub(" ", MARKUP.sub("", text))
         if NONE.search(text):
             found.append(f"blank shown as a word: {text[:80]!r}")
         code = RAW_CODE.search(text)

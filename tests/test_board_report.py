@@ -85,7 +85,7 @@ def test_the_demo_report_has_every_section(demo_db_path, lang):
     assert headings == (
         ["Gaps to the target profile", "Bus-factor risks", "Members at risk"]
         if lang == "en"
-        else ["Пробелы до целевого профиля", "Риски bus factor", "Участники в зоне риска"]
+        else ["Пробелы до целевого профиля", "Риски бас-фактора", "Участники в зоне риска"]
     )
     at_risk = built.sections[2]
     assert all(len(row) == 4 for row in at_risk.rows)  # department, scored, at risk, share

@@ -65,3 +65,16 @@ def test_stacked_bars_keep_each_status_colour():
     assert [t.name for t in fig.data] == ["Active", "Alumni"]
     assert fig.data[0].marker.color == "#1F4E79"
     assert fig.layout.barmode == "stack"
+
+
+def test_any_date_axis_names_its_months_in_the_readers_language():
+    import plotly.express as px
+
+    days = pd.date_range("2025-03-10", "2026-11-20", freq="7D")
+    frame = pd.DataFrame({"date": days, "came": range(len(days))})
+    fig = charts.style(px.scatter(frame, x="date", y="came"), "ru")
+    ticks = list(fig.layout.xaxis.ticktext)
+    assert ticks[0] == "март 2025" and ticks[-1].endswith("2026")
+    assert len(ticks) <= 12 and all("Mar" not in t for t in ticks)
+    assert fig.layout.xaxis.hoverformat == "%d.%m.%Y"
+    assert fig.layout.yaxis.ticktext is None  # numbers stay numbers

@@ -61,3 +61,8 @@ def test_rounded_as_shown_for_exports():
     assert f.rounded(3.6, Format.INTEGER) == 4
     assert f.rounded("text", Format.DECIMAL1) == "text"
     assert f.rounded(None, Format.DECIMAL2) is None
+
+
+def test_flags_read_as_words_in_any_column():
+    assert f.cell(True, Format.YES_NO, "ru") == "Да"
+    assert f.cell(False, Format.LIST, "en") == "No"

@@ -324,3 +324,36 @@ def test_engagement_levels_only_for_roles_that_see_engagement(demo_db_path):
     levels = profile.engagement_levels(db, f, Viewer("curator"))
     assert list(levels.columns) == ["person_id", "level"]
     assert len(levels) > 0
+
+
+def test_matrix_pages_searches_and_puts_targets_first(club):
+    first = matrix.skill_matrix(club, max_members=2, max_skills=3)
+    second = matrix.skill_matrix(club, max_members=2, max_skills=3, member_page=1)
+    assert first.member_pages == 3 and second.member_page == 1 and second.first_member == 3
+    assert not set(first.levels.index) & set(second.levels.index)
+    beyond = matrix.skill_matrix(club, max_members=2, member_page=9)
+    assert beyond.member_page == 2  # the last page, not an empty one
+    wide = matrix.skill_matrix(club, max_skills=3, skill_page=1)
+    assert wide.skill_pages == 3 and wide.first_skill == 4
+    assert not set(wide.levels.columns) & set(
+        matrix.skill_matrix(club, max_skills=3).levels.columns
+    )
+    by_skill = matrix.skill_matrix(club, search="quantum")
+    assert list(by_skill.levels.columns) == ["Quantum computing"]
+    assert list(by_skill.levels.index) == ["Fedor"]
+    by_name = matrix.skill_matrix(club, search="ann")
+    assert list(by_name.levels.index) == ["Anna"]
+    targeted = matrix.skill_matrix(
+        club, skill_order="target", targets={"S4": "must", "S2": "could"}
+    )
+    names = dict(zip(club.held_skills["skill_id"], club.held_skills["skill"], strict=True))
+    assert list(targeted.levels.columns[:2]) == [names["S4"], names["S2"]]
+
+
+def test_the_full_matrix_holds_every_member_and_skill(club):
+    grid = matrix.full_matrix(club)
+    members = club.members[club.members["skills"] > 0]
+    assert len(grid) == len(members) and list(grid.columns[:2]) == ["person_id", "name"]
+    assert set(grid.columns[2:]) == set(club.claims["skill"])
+    cyril = grid.set_index("name").loc["Cyril", "Machine learning"]
+    assert cyril == 5

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from lib import i18n
+from lib import formatting, i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE_FILES = sorted([ROOT / "app.py", *(ROOT / "pages").rglob("*.py")])
@@ -138,9 +138,9 @@ def test_language_follows_the_browser():
 def test_numbers_and_dates_follow_the_locale():
     from datetime import date
 
-    assert i18n.fmt_number(12345.6, "en", 1) == "12,345.6"
-    assert i18n.fmt_number(12345.6, "ru", 1) == "12\xa0345,6"
-    assert i18n.fmt_percent(0.683, "en") == "68%"
-    assert i18n.fmt_date(date(2026, 3, 5), "ru") == "5 мар. 2026\u202fг."
+    assert formatting.number(12345.6, "en", 1) == "12,345.6"
+    assert formatting.number(12345.6, "ru", 1) == "12\xa0345,6"
+    assert formatting.percent(0.683, "en") == "68%"
+    assert formatting.day(date(2026, 3, 5), "ru") == "5 мар. 2026\u202fг."
     assert i18n.t("overview.title", "ru") == "Обзор"
     assert i18n.t("missing.key", "ru") == "missing.key"

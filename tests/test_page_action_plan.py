@@ -71,7 +71,7 @@ def test_situation_numbers_come_from_the_data_with_links_to_their_pages(demo):
     found = situation(demo, today()).set_index("indicator")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Upcoming wave"] == str(found.loc["upcoming_wave", "count"])
-    assert metrics["Bus-factor-1 skills"] == str(found.loc["bus_factor_one", "count"])
+    assert metrics["One-holder skills"] == str(found.loc["bus_factor_one", "count"])
     assert metrics["Dormant members"] == f"{found.loc['dormant_share', 'value']:.0%}"
     links = at.get("page_link")
     assert len(links) == 7
@@ -90,7 +90,7 @@ def test_curator_gets_the_plan_as_an_editor_with_the_members_it_targets(demo):
     assert lines.value["mechanic"].tolist() == expected.lines["mechanic"].tolist()
     assert {"Re-plan", "Save plan", "Pin and re-plan"} <= {b.label for b in at.button}
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Cost"] == f"{expected.summary['cost']:,.0f}"
+    assert metrics["Cost"] == f"{expected.summary['cost']:,.0f}\u00a0₽"
     assert expected.summary["cost"] <= DEFAULT_BUDGET
     names = set(expected.targets["name"])
     assert names and names <= set(shown_text(at).replace("\n", ",").split(","))

@@ -76,7 +76,7 @@ def test_aggregates_match_the_lib(app_env):
     summary = interviews.interview_summary(open_database(app_env), Viewer("leadership"), Filters())
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Interviews"] == str(summary["interviews"]) == "60"
-    assert metrics["With consent to quote"] == str(summary["consented"])
+    assert metrics["With consent"] == str(summary["consented"])
     assert metrics["Coded findings"] == str(summary["findings"])
     assert len(at.main.get("plotly_chart")) == 5
 

@@ -40,8 +40,8 @@ def test_coverage_tab_shows_the_gap_numbers(demo):
     table = at.dataframe[0].value
     assert len(table) == 40
     worst = coverage.coverage_by_skill(demo, today()).iloc[0]
-    assert table.iloc[0]["Skill"] == worst["skill"]
-    assert table.iloc[0]["Gap"] == worst["gap"]
+    assert table.iloc[0]["skill"] == worst["skill"]
+    assert table.iloc[0]["gap"] == worst["gap"]
     assert len(at.get("plotly_chart")) == 2
 
 
@@ -50,13 +50,13 @@ def test_shortlist_for_planners_matches_the_greedy_choice(demo):
     assert not at.exception, [e.value for e in at.exception]
     expected = shortlist_second_wave(demo, Viewer("planner"), today(), size=5, max_per_department=2)
     shortlist = at.dataframe[0].value
-    assert shortlist["Name"].tolist() == expected.picks["name"].tolist()
-    assert shortlist["Department"].value_counts().max() <= 2
-    assert "Hours a month" not in shortlist.columns
-    assert shortlist["Why"].iloc[0].startswith("closes: ")
+    assert shortlist["name"].tolist() == expected.picks["name"].tolist()
+    assert shortlist["department"].value_counts().max() <= 2
+    assert "hours_available" not in shortlist.columns
+    assert shortlist["reason"].iloc[0].startswith("closes: ")
     shown = metrics(at)
-    assert shown["Gap closed by the shortlist"] == f"{expected.summary['gap_closed']:.1f}"
-    assert shown["Gap closed by top K by skills"] == (f"{expected.summary['naive_gap_closed']:.1f}")
+    assert shown["Closed by shortlist"] == f"{expected.summary['gap_closed']:.1f}"
+    assert shown["Closed by top K"] == (f"{expected.summary['naive_gap_closed']:.1f}")
     assert shown["Eligible candidates"] == f"{expected.summary['pool_size']:,}"
 
 
@@ -66,9 +66,9 @@ def test_pinned_person_comes_first_and_curators_see_hours(demo):
     at = app_test("curator", PAGE, gaps_tab="Second wave", wave_size=3, pinned=[last.person_id])
     assert not at.exception
     shortlist = at.dataframe[0].value
-    assert shortlist.iloc[0]["Name"] == last["name"]
-    assert bool(shortlist.iloc[0]["Pinned"]) is True
-    assert "Hours a month" in shortlist.columns
+    assert shortlist.iloc[0]["name"] == last["name"]
+    assert bool(shortlist.iloc[0]["pinned"]) is True
+    assert "hours_available" in shortlist.columns
 
 
 def test_leadership_sees_no_shortlist(demo):
@@ -98,7 +98,7 @@ def test_risks_tab_lists_single_points(demo):
     at = app_test("curator", PAGE, gaps_tab="Bus-factor risks")
     assert not at.exception
     sole = risks.single_points(demo, today())
-    assert at.dataframe[0].value["Only holder"].tolist() == sole["holder"].tolist()
+    assert at.dataframe[0].value["holder"].tolist() == sole["holder"].tolist()
     assert any("engagement scoring" in c.value for c in at.caption)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from lib import access, i18n
+from lib import access, formatting, i18n
 from lib.access import Viewer
 from lib.filters import Filters
 from lib.formatting import money, percent
@@ -27,6 +27,7 @@ from lib.planning.plan import DEFAULT_BUDGET, DEFAULT_HOURS, assemble_plan, plan
 from lib.planning.situation import suggested_weights
 from lib.recruitment.coverage import coverage_by_skill
 from lib.recruitment.pool import pool_supply
+from lib.settings import current_settings
 from lib.store.db import Database
 from lib.vocabulary import Priority
 
@@ -138,7 +139,9 @@ def _at_risk(
                 "count": at_risk,
                 "mechanic": top["mechanic"],
                 "people": int(top["people"]),
-                "cost": Cost(float(top["cost"]), float(top["hours"])),
+                "cost": Cost(
+                    float(top["cost"]), float(top["hours"]), current_settings(db)["currency"]
+                ),
             },
         )
     ]
@@ -151,11 +154,12 @@ class Cost:
 
     money: float
     hours: float
+    currency: str = formatting.DEFAULT_CURRENCY
 
     def text(self, lang: str) -> str:
         if self.money > 0:
-            return money(self.money, lang)
-        shown = i18n.fmt_number(self.hours, lang, 1)
+            return money(self.money, lang, self.currency)
+        shown = formatting.number(self.hours, lang, 1)
         return i18n.t("leadership.decision_cost_hours", lang, hours=shown)
 
 

@@ -8,7 +8,7 @@ from datetime import date
 
 import pandas as pd
 
-from lib import i18n
+from lib import formatting, i18n
 from lib.engagement.lifecycle import membership_moves
 from lib.engagement.scoring import engaged_share, scores_at
 from lib.filters import Filters
@@ -178,8 +178,8 @@ def summary_lines(
             t(
                 f"leadership.summary_coverage_{_direction(cov)}",
                 lang,
-                before=i18n.fmt_percent(cov.previous, lang),
-                after=i18n.fmt_percent(cov.value, lang),
+                before=formatting.percent(cov.previous, lang),
+                after=formatting.percent(cov.value, lang),
             )
         )
     sole = single_point_skills(db, filters)
@@ -199,8 +199,8 @@ def summary_lines(
             t(
                 "leadership.summary_engaged",
                 lang,
-                share=i18n.fmt_percent(share.value, lang),
-                median=i18n.fmt_number(by_key["median_index"].value, lang, 2),
+                share=formatting.percent(share.value, lang),
+                median=formatting.number(by_key["median_index"].value, lang, 2),
             )
         )
     at_risk = int(metric_values(db, filters, ["at_risk_members"])["at_risk_members"] or 0)

@@ -4,7 +4,7 @@ language, as a `board_report.Report` ready for HTML or PDF."""
 
 from __future__ import annotations
 
-from lib import i18n
+from lib import formatting, i18n
 from lib.access import Viewer
 from lib.board import figures
 from lib.board.board_report import Report, Section, Tile
@@ -127,7 +127,7 @@ def build_report(
     meta = t(
         "leadership.report_meta",
         lang,
-        date=i18n.fmt_date(filters.as_of, lang),
+        date=formatting.day(filters.as_of, lang),
         period=t("filters.period_value", lang, months=filters.period_months),
         scope=t(scope, lang),
     )

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from lib.errors import Refusal, Term
+from lib.formatting import parse_number
 
 MAX_TEXT = 500
 MAX_LONG = 8000
@@ -52,10 +53,9 @@ def clean_number(value: Any, field: str, *, whole: bool = False) -> float | int 
     """A finite number ≥ 0 (rounded when `whole`), or None when blank."""
     if blank(value):
         return None
-    try:
-        number = float(str(value).replace(" ", "").replace(",", "."))
-    except (TypeError, ValueError) as exc:
-        raise Refusal("conferences.err_number", field=_label(field)) from exc
+    number = parse_number(value, "ru")  # "1 500,5", "1,000,000", "150 000 ₽"
+    if number is None:
+        raise Refusal("conferences.err_number", field=_label(field))
     if not (0 <= number < float("inf")):
         raise Refusal("conferences.err_number", field=_label(field))
     return round(number) if whole else number

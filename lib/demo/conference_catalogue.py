@@ -3,7 +3,8 @@ technology, each with its usual month and day, length, audience, cost to attend 
 
 Topics are written as the conference's own call would write them (Russian calls in Russian,
 international ones in English, now and then a typo or a phrase around the skill's name); each
-names the taxonomy skill (by its English name) the demo speakers are drawn for.
+names the taxonomy skill (by its English name) the demo speakers are drawn for. A bank that
+works in Russian reads the international calls in Russian too (`TOPICS_RU`).
 """
 
 from __future__ import annotations
@@ -105,6 +106,43 @@ CONFERENCES = [
       ("Post-quantum crypto", "Post-quantum cryptography")]),
 ]
 # fmt: on
+
+# How the Russian demo writes the topics the catalogue gives in English; abbreviations and
+# product names the bank writes in Latin (Kafka, MLOps, ESG, OKR) stay as they are.
+TOPICS_RU = {
+    "Data quality": "Качество данных",
+    "Event streaming": "Потоковая обработка событий в Kafka",
+    "NLP": "Обработка естественного языка",
+    "SOC": "Центр мониторинга ИБ",
+    "CJM": "Карта клиентского пути",
+    "Open banking": "Открытый банкинг",
+    "Payments": "Карты и платежи",
+    "Fraud prevention": "Антифрод",
+    "Embedded finance": "Встроенные финансы и открытый банкинг",
+    "Trade finance": "Торговое финансирование",
+    "Cash management": "Управление ликвидностью клиентов",
+    "AML & financial crime": "ПОД/ФТ",
+    "Treasury": "Казначейство и ALM",
+    "Digital onboarding": "Цифровой онбординг",
+    "Wealth management": "Управление благосостоянием",
+    "GenAI in banking": "Генеративный ИИ в банке",
+    "Microservices": "Микросервисы",
+    "Site reliability engineering": "SRE",
+    "Kubernets at scale": "Kubernetes в больших кластерах",
+    "Solution architecture": "Архитектура решений",
+    "Cloud native": "Облачная архитектура",
+    "Data engineering": "Инженерия данных",
+    "Data governance": "Управление данными",
+    "Fintech": "Финтех",
+    "Generative AI": "Генеративный ИИ",
+    "Product discovery": "Продуктовый discovery",
+    "Product management": "Управление продуктом",
+    "UX research": "UX-исследования",
+    "Application security": "Безопасность приложений",
+    "Identity and access management": "Управление доступом",
+    "Threat modeling": "Моделирование угроз",
+    "Post-quantum crypto": "Постквантовая криптография",
+}
 
 # Talk titles around the main skill, in the demo's language.
 TITLES = [

@@ -63,7 +63,7 @@ def editions(bank: DemoBank, rng: np.random.Generator) -> pd.DataFrame:
                     "starts_on": starts,
                     "ends_on": starts + timedelta(days=days - 1),
                     "audience": int(round(audience * rng.uniform(0.85, 1.15), -1)),
-                    "topics": [topic for topic, _ in topics],
+                    "topics": [cat.TOPICS_RU.get(t, t) if bank.li else t for t, _ in topics],
                     "topic_skills": [skill for _, skill in topics],
                     "cfp_opens": opens if rng.random() > 0.2 else None,
                     "cfp_closes": closes,

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import numpy as np
 import pandas as pd
+from babel.dates import format_date
 
 from lib.demo import catalogue as cat
 from lib.demo.bank import DemoBank
@@ -51,7 +52,7 @@ def events(bank: DemoBank) -> tuple[pd.DataFrame, pd.DataFrame]:
             "event_id": [f"EV{i + 1:04d}" for i in range(len(rows))],
             "date": [r[1] for r in rows],
             "kind": [r[0] for r in rows],
-            "title": [f"{r[3]} {r[1]:%m.%Y}" for r in rows],
+            "title": [f"{r[3]}, {format_date(r[1], 'LLLL yyyy', locale=bank.lang)}" for r in rows],
             "budget": [round(r[2], -3) for r in rows],
         }
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from lib import i18n
+from lib import formatting, i18n
 from lib.engagement.snapshot import snapshot_params
 from lib.filters import Filters
 from lib.settings import current_settings
@@ -91,7 +91,7 @@ def with_rate(db: Database, as_of: date, settings: dict[str, Any] | None = None)
 
 def rate_sentence(rate: Rate, settings: dict[str, Any], lang: str) -> str:
     """The rate in force in words: its value and whether it is calibrated or fixed."""
-    shown = i18n.fmt_number(rate.value, lang, 2)
+    shown = formatting.number(rate.value, lang, 2)
     if rate.source == "fixed":
         return i18n.t("engagement.rate_fixed", lang, rate=shown)
     days = int(settings["window_days"]) * int(settings["calibration_windows"])
@@ -107,12 +107,12 @@ def formula_values(
         "half_life": settings["half_life_days"],
         "window": settings["window_days"],
         "rate": rate_sentence(rate, settings, lang),
-        "floor": i18n.fmt_number(settings["min_expected_points"], lang, 1),
-        "min_hours": i18n.fmt_number(settings["min_hours_in_window"], lang, 1),
-        "cap": i18n.fmt_number(settings["index_cap"], lang, 1),
-        "default_hours": i18n.fmt_number(settings["default_hours_available"], lang, 1),
-        "core": i18n.fmt_number(settings["level_core_index"], lang, 2),
-        "active": i18n.fmt_number(settings["level_active_index"], lang, 2),
+        "floor": formatting.number(settings["min_expected_points"], lang, 1),
+        "min_hours": formatting.number(settings["min_hours_in_window"], lang, 1),
+        "cap": formatting.number(settings["index_cap"], lang, 1),
+        "default_hours": formatting.number(settings["default_hours_available"], lang, 1),
+        "core": formatting.number(settings["level_core_index"], lang, 2),
+        "active": formatting.number(settings["level_active_index"], lang, 2),
         "dormant": settings["dormant_days"],
-        "drop": i18n.fmt_number(settings["at_risk_drop"], lang, 2),
+        "drop": formatting.number(settings["at_risk_drop"], lang, 2),
     }

@@ -29,7 +29,7 @@ from typing import Any
 
 import pandas as pd
 
-from lib import access, i18n
+from lib import access, formatting, i18n
 from lib.access import Viewer
 from lib.engagement.calibration import with_rate
 from lib.engagement.snapshot import MIN_EXPECTED_FLOOR, snapshot_params, weight_params
@@ -272,8 +272,8 @@ def describe_reason(row: pd.Series | dict, lang: str = i18n.DEFAULT_LANGUAGE) ->
             i18n.t(
                 "engagement.reason_index_drop",
                 lang,
-                previous=i18n.fmt_number(row.get("previous_index"), lang, 2),
-                current=i18n.fmt_number(row.get("index"), lang, 2),
+                previous=formatting.number(row.get("previous_index"), lang, 2),
+                current=formatting.number(row.get("index"), lang, 2),
             )
         )
     if code in ("level_drop", "index_and_level_drop"):

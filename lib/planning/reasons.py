@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from lib import i18n
+from lib import formatting, i18n
 from lib.planning.catalogue import GOALS, goal_name, mechanic_name, rule_name
 from lib.planning.evidence import EFFECT_DAYS, MEASURED
 
@@ -27,13 +27,13 @@ def line_reason(
             "plan.reason_goal",
             lang,
             goal=goal_name(g, lang),
-            strength=i18n.fmt_number(strengths[g], lang, 1),
-            weight=i18n.fmt_number(weights[g], lang, 1),
+            strength=formatting.number(strengths[g], lang, 1),
+            weight=formatting.number(weights[g], lang, 1),
         )
         for _, g in served[:3]
     )
     source = (
-        i18n.t("plan.reason_measured", lang, cases=i18n.fmt_number(line["cases"], lang))
+        i18n.t("plan.reason_measured", lang, cases=formatting.number(line["cases"], lang))
         if line["effect_source"] == MEASURED
         else i18n.t("plan.reason_default", lang)
     )
@@ -42,23 +42,23 @@ def line_reason(
         i18n.t(
             "plan.reason_targets",
             lang,
-            people=i18n.fmt_number(line["people"], lang),
-            eligible=i18n.fmt_number(line["eligible"], lang),
+            people=formatting.number(line["people"], lang),
+            eligible=formatting.number(line["eligible"], lang),
             group=rule_name(line["target_rule"], lang),
         ),
         i18n.t(
             "plan.reason_effect",
             lang,
-            effect=i18n.fmt_number(line["expected_effect"], lang, 1),
-            each=i18n.fmt_number(line["effect_per_person"], lang, 1),
+            effect=formatting.number(line["expected_effect"], lang, 1),
+            each=formatting.number(line["effect_per_person"], lang, 1),
             days=EFFECT_DAYS,
             source=source,
         ),
         i18n.t(
             "plan.reason_cost",
             lang,
-            cost=i18n.fmt_number(line["cost"], lang),
-            hours=i18n.fmt_number(line["hours"], lang, 1),
+            cost=formatting.number(line["cost"], lang),
+            hours=formatting.number(line["hours"], lang, 1),
         ),
     ]
     if line.get("pinned"):

@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
+from lib.formatting import MINUS
+
+# The most tiles side by side: at 1280 px a tile then holds a title of about 18 characters.
+MAX_PER_ROW = 4
+
 
 @dataclass(frozen=True)
 class Tile:
@@ -21,23 +26,42 @@ class Tile:
     trend: list[float] = field(default_factory=list)
 
 
-def kpi_row(tiles: Sequence[Tile], per_row: int = 4) -> None:
-    """Tiles in rows of `per_row`, each with a border, all the same width."""
+def kpi_row(tiles: Sequence[Tile], per_row: int = MAX_PER_ROW) -> None:
+    """Tiles in rows of at most `per_row` (never more than MAX_PER_ROW, so a title has room at
+    1280 px), rows filled evenly, each tile with a border, all the same width."""
+    rows = -(-len(tiles) // max(1, min(per_row, MAX_PER_ROW)))
+    per_row = -(-len(tiles) // rows) if rows else 1
     for start in range(0, len(tiles), per_row):
         columns = st.columns(per_row)
         for column, tile in zip(columns, tiles[start : start + per_row], strict=False):
+            colour, arrow = _delta_look(tile)
             column.metric(
                 tile.title,
                 tile.value,
                 delta=tile.delta,
-                delta_color=tile.delta_color,
-                delta_arrow=tile.delta_arrow if tile.delta else "off",
+                delta_color=colour,
+                delta_arrow=arrow,
                 delta_description=tile.delta_description,
                 help=tile.help,
                 chart_data=[round(v, 3) for v in tile.trend if v == v] or None,
                 chart_type="area",
                 border=True,
             )
+
+
+def _delta_look(tile: Tile) -> tuple[str, str]:
+    """The change's colour and arrow. Streamlit reads a change's sign from a leading ASCII
+    hyphen; ours starts with a real minus ("−25,0"), so the sign is read here."""
+    if not tile.delta:
+        return tile.delta_color, "off"
+    if tile.delta_color not in ("normal", "inverse") or tile.delta_arrow != "auto":
+        return tile.delta_color, tile.delta_arrow
+    falling = tile.delta.startswith((MINUS, "-"))
+    rising = tile.delta.startswith("+")
+    if not (falling or rising):
+        return "gray", "off"
+    good = rising if tile.delta_color == "normal" else falling
+    return ("green" if good else "red"), ("up" if rising else "down")
 
 
 def metric_tile(

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from lib import access, charts, demo, deployment, errors, i18n, logs, serving
+from lib import access, charts, demo, deployment, errors, formatting, i18n, logs, serving
 from lib.filters import PERIODS, Filters, filter_options
 from lib.io.export import EXCEL_MAX_ROWS
 from lib.io.presentation import TableView, csv_bytes, excel_bytes
@@ -331,8 +331,8 @@ def downloads(
 
         return make
 
-    left, right, _ = st.columns([1, 1, 2])
-    left.download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         t("common.download_csv"),
         build("csv"),
         f"{name}.csv",
@@ -342,7 +342,7 @@ def downloads(
         icon=":material/download:",
     )
     too_large = len(frame) > EXCEL_MAX_ROWS
-    right.download_button(
+    row.download_button(
         t("common.download_excel"),
         build("xlsx"),
         f"{name}.xlsx",
@@ -377,15 +377,30 @@ def navigation(current: access.Viewer) -> dict[str, list[st.Page]]:
 
 
 def fmt_number(value, digits: int = 0) -> str:
-    return i18n.fmt_number(value, lang(), digits)
+    return formatting.number(value, lang(), digits)
 
 
 def fmt_percent(value, digits: int = 0) -> str:
-    return i18n.fmt_percent(value, lang(), digits)
+    return formatting.percent(value, lang(), digits)
+
+
+def fmt_money(value) -> str:
+    """An amount in the currency every cost and budget is shown in: "1 000 000 ₽"."""
+    from lib import formatting
+
+    return formatting.money(value, lang(), currency())
+
+
+def date_format() -> str:
+    """How date inputs and editor date cells write a date for this reader."""
+    return DATE_FORMATS.get(lang(), DATE_FORMATS[i18n.DEFAULT_LANGUAGE])
+
+
+DATE_FORMATS = {"ru": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 
 
 def fmt_date(value) -> str:
-    return i18n.fmt_date(value, lang())
+    return formatting.day(value, lang())
 
 
 MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+-.!|~$"

@@ -1,0 +1,1 @@
+"""The Engagement page's sections: scores and levels, trends, lifecycle, rituals."""
