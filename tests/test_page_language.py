@@ -15,7 +15,6 @@ NOT_YET_CLEAN = {
     *[
         (page, "ru")
         for page in (
-            "interviews",
             "charter",
             "data",
             "settings",
