@@ -52,6 +52,8 @@ TABLES = (
     "conferences",
     "submissions",
     "submission_speakers",
+    "contributions",
+    "skill_proposals",
 )
 
 
