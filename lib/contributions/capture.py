@@ -25,6 +25,7 @@ from lib.access import Viewer
 from lib.contributions import checks, counting
 from lib.contributions.records import EVENT_KEY, RECORDED_SOURCES, event_suggestions
 from lib.errors import Refusal
+from lib.expertise.search import CONTAINED_SCORE as PARTIAL
 from lib.expertise.search import MAX_QUERY, find_skills
 from lib.membership.audit import ChangeLog, Cursor
 from lib.settings import current_settings
@@ -36,7 +37,7 @@ SOURCE = ContributionSource
 STATUS = ContributionStatus
 ID_PREFIX = "CTB-"
 SUGGESTIONS = 5
-PHRASE_CUTOFF = 88.0
+PHRASE_CUTOFF = 85.0
 TITLE_CUTOFF = 82.0
 LONGEST_PHRASE = 3
 SHORTEST_WORD = 4
@@ -67,7 +68,10 @@ def suggest_skills(db: Database, title: str, limit: int = SUGGESTIONS) -> pd.Dat
     hits = [find_skills(db, title, limit=limit, cutoff=TITLE_CUTOFF).assign(matched=title)]
     for phrase in _phrases(title):
         found = find_skills(db, phrase, limit=2, cutoff=PHRASE_CUTOFF)
-        hits.append(found.assign(matched=phrase))
+        # A word of the title inside a longer skill name ("team" in "Team leadership") is
+        # not a mention of that skill.
+        partial = found["how"].isin(["contains", "word_form"]) & (found["score"] <= PARTIAL)
+        hits.append(found[~partial].assign(matched=phrase))
     found = pd.concat([h for h in hits if len(h)] or [pd.DataFrame(columns=columns)])
     found = found.sort_values(["score", "skill"], ascending=[False, True])
     return found.drop_duplicates("skill_id").head(limit)[columns].reset_index(drop=True)

@@ -121,7 +121,7 @@ def clean_url(url: Any) -> str | None:
 def url_key(url: str | None) -> str | None:
     """A link as compared for duplicates: scheme and host in lower case, no fragment, no
     trailing slash."""
-    if not url:
+    if not isinstance(url, str) or not url:
         return None
     parts = urlsplit(url)
     path = parts.path.rstrip("/")

@@ -60,7 +60,10 @@ def write_row(cur: Cursor, log: ChangeLog, row: dict[str, Any]) -> None:
     log.touch("contributions", contribution_id=row["contribution_id"])
     shown = {column: row.get(column) for column in COLUMNS}
     cur.execute(
-        f"INSERT OR REPLACE INTO contributions ({', '.join(COLUMNS)}) VALUES "
+        "DELETE FROM contributions WHERE contribution_id = $id", {"id": row["contribution_id"]}
+    )
+    cur.execute(
+        f"INSERT INTO contributions ({', '.join(COLUMNS)}) VALUES "
         f"({', '.join('$' + c if c != 'skills' else '$skills::VARCHAR[]' for c in COLUMNS)})",
         {**shown, "skills": list(shown["skills"] or [])},
     )
