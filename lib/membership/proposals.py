@@ -25,7 +25,7 @@ from lib.vocabulary import ClaimSource, ProposalStatus
 
 SELF = ClaimSource.SELF.value
 PENDING = ProposalStatus.PENDING.value
-SURE_MATCH = 97.0
+SURE_MATCH = 85.0
 MAX_NOTE = 500
 PROPOSAL_COLUMNS = [
     "person_id",

@@ -121,8 +121,8 @@ def what_counts(
 def own_trend(
     db: Database, viewer: Viewer, filters: Filters, person_id: str | None = None
 ) -> pd.DataFrame:
-    """The member's activities and points (undecayed: as earned that month) per month of the
-    period, months without any included as zero."""
+    """The member's activities and points (undecayed: as earned that month) per calendar month
+    of the period (the current month last), months without any included as zero."""
     person = access.subject(viewer, person_id)
     settings = current_settings(db)
     return db.df(
@@ -132,17 +132,17 @@ def own_trend(
                    unnest($weight_values::DOUBLE[]) AS weight
         ),
         months AS (
-            SELECT unnest(generate_series(date_trunc('month', $period_start::DATE + 1),
-                                          date_trunc('month', $as_of::DATE),
-                                          INTERVAL 1 MONTH))::DATE AS month
+            SELECT unnest(generate_series(
+                date_trunc('month', $as_of::DATE) - to_months($months::INTEGER - 1),
+                date_trunc('month', $as_of::DATE), INTERVAL 1 MONTH))::DATE AS month
         ),
         mine AS (
             SELECT date_trunc('month', a.occurred_on)::DATE AS month, count(*) AS activities,
                    sum(coalesce(w.weight, 0)
                        * (1 + log10(1 + greatest(coalesce(a.audience, 0), 0)) / 2)) AS points
             FROM activities a LEFT JOIN weights w USING (kind)
-            WHERE a.person_id = $person AND a.occurred_on > $period_start
-              AND a.occurred_on <= $as_of
+            WHERE a.person_id = $person AND a.occurred_on <= $as_of
+              AND a.occurred_on >= (SELECT min(month) FROM months)
             GROUP BY ALL
         )
         SELECT months.month, coalesce(mine.activities, 0)::INTEGER AS activities,
@@ -153,7 +153,7 @@ def own_trend(
         {
             **weight_params(settings),
             "person": person,
-            "period_start": filters.period_start,
+            "months": int(filters.period_months),
             "as_of": filters.as_of,
         },
     )
