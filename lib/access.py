@@ -284,6 +284,15 @@ def member_by_email(db: Database, email: str | None) -> str | None:
     return found[0][0] if len(found) == 1 else None
 
 
+def current_members(db: Database) -> list[tuple[str, str | None]]:
+    """(person_id, name) of every current club member, by name: whom local mode may act as."""
+    return db.rows(
+        "SELECT p.person_id, p.name FROM people p JOIN memberships m USING (person_id) "
+        "WHERE list_contains($statuses, m.status) ORDER BY p.name, p.person_id",
+        {"statuses": list(MEMBER_STATUSES)},
+    )
+
+
 def member_viewer(
     db: Database, person_id: str, *, email: str | None = None, local_mode: bool = False
 ) -> Viewer | None:

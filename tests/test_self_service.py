@@ -90,9 +90,7 @@ def test_a_members_reads_answer_for_them_alone(tiny_db, me):
             read(tiny_db, me, FILTERS, person_id=OTHER)
 
 
-def test_a_member_never_reaches_another_members_workload_index_interviews_or_risk(
-    tiny_db, me
-):
+def test_a_member_never_reaches_another_members_workload_index_interviews_or_risk(tiny_db, me):
     refused = [
         lambda: engagement_scores(tiny_db, FILTERS, me),
         lambda: member_file.member_file(tiny_db, me, OTHER, FILTERS),

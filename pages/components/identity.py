@@ -64,14 +64,7 @@ def identify(db: Database) -> access.Viewer:
 @st.cache_data(ttl=300, show_spinner=False)
 def _members(_db: Database, path: str, version: int) -> dict[str, str]:
     """Current club members to act as in local mode: person_id → "name (id)", by name."""
-    return {
-        pid: f"{name} ({pid})" if name else pid
-        for pid, name in _db.rows(
-            "SELECT p.person_id, p.name FROM people p JOIN memberships m USING (person_id) "
-            "WHERE list_contains($statuses, m.status) ORDER BY p.name, p.person_id",
-            {"statuses": list(access.MEMBER_STATUSES)},
-        )
-    }
+    return {pid: f"{name} ({pid})" if name else pid for pid, name in access.current_members(_db)}
 
 
 def _local_member(db: Database) -> access.Viewer | None:

@@ -58,13 +58,15 @@ def show_table(
     view: TableView,
     *,
     progress: tuple[str, ...] = (),
+    links: tuple[str, ...] = (),
     widths: dict[str, str] | None = None,
     key: str | None = None,
     **dataframe_options: Any,
 ):
     """Draw `frame` as `view` says (headers, codes, formats), share columns in `progress` as
-    bars; CSV and Excel downloads of the same rows follow unless `name` is None. Returns what
-    `st.dataframe` returns (the selection, when rows can be selected)."""
+    bars, web addresses in `links` as links; CSV and Excel downloads of the same rows follow
+    unless `name` is None. Returns what `st.dataframe` returns (the selection, when rows can be
+    selected)."""
     shown = labelled(frame, view)
     config: dict[str, Any] = {}
     for column in shown.columns:
@@ -73,6 +75,8 @@ def show_table(
             config[column] = st.column_config.ProgressColumn(
                 label, format="percent", min_value=0.0, max_value=1.0
             )
+        elif column in links:
+            config[column] = st.column_config.LinkColumn(label, width=(widths or {}).get(column))
         else:
             config[column] = st.column_config.Column(label, width=(widths or {}).get(column))
     styled = _styled(shown, view.formats) if len(shown) <= STYLED_ROWS_MAX else shown
