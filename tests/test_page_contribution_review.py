@@ -63,9 +63,12 @@ def test_verifying_from_the_queue_counts_the_contribution_and_can_be_undone(demo
     ) == [("verified", "local:curator")]
     next(b for b in at.button if b.label == "Undo").click().run()
     assert demo.count("activities") == before
-    assert demo.scalar(
-        "SELECT status FROM contributions WHERE contribution_id = ?", [first["contribution_id"]]
-    ) == "pending"
+    assert (
+        demo.scalar(
+            "SELECT status FROM contributions WHERE contribution_id = ?", [first["contribution_id"]]
+        )
+        == "pending"
+    )
 
 
 def test_the_renewal_criteria_are_saved_in_settings(demo):

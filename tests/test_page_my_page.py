@@ -84,9 +84,7 @@ def test_a_member_logs_a_talk_with_suggested_skills(demo):
         "WHERE person_id = ? AND title = 'Kubernetes in production at the bank'",
         [ME],
     )
-    assert stored == [
-        ("talk_external", 250, "pending", "member", "public", [kubernetes], AS_OF)
-    ]
+    assert stored == [("talk_external", 250, "pending", "member", "public", [kubernetes], AS_OF)]
     assert at.text_input(key="log_title").value == ""
 
 

@@ -137,10 +137,12 @@ def attempt(
 
 
 def flashed(flash: str) -> None:
-    """The confirmation of the last change made here, once."""
+    """The confirmation of the last change made here, once — in a slot that is always drawn,
+    so the tabs after it keep the one the reader had open."""
+    slot = st.container()
     message = st.session_state.pop(flash, None)
     if message:
-        st.success(ui.markdown_escape(message), icon=":material/check_circle:")
+        slot.success(ui.markdown_escape(message), icon=":material/check_circle:")
 
 
 def readiness_badge(status: str) -> None:
