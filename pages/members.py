@@ -293,7 +293,8 @@ def claims_section() -> None:
     queue = ui.cached(claims.claims_queue, db, viewer, filters)
     tiles = [
         (t("members.claims_in_queue"), len(queue)),
-        (t("members.claims_never"), int(queue["confirmed_on"].isna().sum())),
+        (t("members.claims_proposed"), int(queue["proposal"].sum())),
+        (t("members.claims_never"), int((queue["confirmed_on"].isna() & ~queue["proposal"]).sum())),
         (t("members.claims_critical"), int(queue["priority"].notna().sum())),
         (t("members.claims_sole"), int(queue["sole_holder"].sum())),
     ]

@@ -178,8 +178,11 @@ def engagement_tab(person: str) -> None:
         (t("self_service.tile_hours"), ui.fmt_number(score["hours_available"], 1)),
         (t("self_service.tile_expected"), ui.fmt_number(score["expected"], 1)),
         (t("self_service.tile_index"), ui.fmt_number(score["index"], 2)),
-        (t("self_service.tile_level"), t(f"engagement.level_{score['level']}")),
     ]
+    st.badge(
+        t("self_service.tile_level_is", level=t(f"engagement.level_{score['level']}")),
+        icon=":material/trending_up:",
+    )
     for column, (label, value) in zip(st.columns(len(tiles)), tiles, strict=True):
         column.metric(label, value, border=True)
     rate = rate_in_force(db, as_of, settings).value

@@ -22,7 +22,14 @@ KINDS = values(ActivityKind)
 VISIBILITIES = values(Visibility)
 FIRST_KIND = str(ActivityKind.TALK_EXTERNAL)
 MAX_REACH = max(checks.MAX_REACH.values())
-LOG_KEYS = ("log_title", "log_reach", "log_link", "log_skills", "log_anyway", "log_date")
+LOG_DEFAULTS = {
+    "log_title": "",
+    "log_reach": None,
+    "log_link": "",
+    "log_skills": [],
+    "log_anyway": False,
+}
+LOG_ERROR = "log_error"
 
 
 def _suggest(db: Database) -> None:
@@ -36,7 +43,6 @@ def _kind_changed() -> None:
     st.session_state["log_visibility"] = checks.default_visibility(st.session_state["log_kind"])
 
 
-@st.fragment
 def log_form(db: Database, viewer: Viewer, person: str, as_of: date) -> None:
     """Kind, title, day, reach, link, skills (suggested from the title) and visibility; a
     duplicate is shown before it is logged."""
@@ -44,6 +50,8 @@ def log_form(db: Database, viewer: Viewer, person: str, as_of: date) -> None:
     st.caption(t("self_service.log_caption"))
     state = st.session_state
     state.setdefault("log_kind", FIRST_KIND)
+    state.setdefault("log_date", as_of)
+    state.setdefault("log_reach", None)
     state.setdefault("log_visibility", checks.default_visibility(state["log_kind"]))
     names = ui.cached(skill_names, db)
     left, middle, right = st.columns([2, 3, 2])
@@ -57,28 +65,25 @@ def log_form(db: Database, viewer: Viewer, person: str, as_of: date) -> None:
     title = middle.text_input(
         t("self_service.field_title"), key="log_title", on_change=_suggest, args=(db,)
     )
-    day = right.date_input(
-        t("self_service.field_date"), value=as_of, max_value=as_of, key="log_date"
-    )
+    day = right.date_input(t("self_service.field_date"), max_value=as_of, key="log_date")
     left, middle, right = st.columns([2, 3, 2])
     metric = t(f"contributions.metric_{checks.reach_metric(kind)}")
-    reach = left.number_input(
+    left.number_input(
         t("self_service.field_reach", metric=metric),
         min_value=0,
         max_value=MAX_REACH,
-        value=None,
         step=1,
         key="log_reach",
     )
     link = middle.text_input(t("self_service.field_link"), key="log_link", placeholder="https://…")
-    visibility = right.radio(
+    right.radio(
         t("self_service.field_visibility"),
         VISIBILITIES,
         format_func=lambda v: t(f"contributions.visibility_{v}"),
         key="log_visibility",
         horizontal=True,
     )
-    skills = st.multiselect(
+    st.multiselect(
         t("self_service.field_skills"),
         list(names),
         format_func=lambda s: names.get(s, s),
@@ -89,33 +94,45 @@ def log_form(db: Database, viewer: Viewer, person: str, as_of: date) -> None:
     for notice in checks.title_notices(title):
         st.info(t(notice), icon=":material/info:")
     anyway = _duplicate_warning(db, person, title, link, day)
+    error = st.session_state.pop(LOG_ERROR, None)
+    if error is not None:
+        ui.show_error(error)
+    st.button(
+        t("self_service.log"),
+        type="primary",
+        icon=":material/add:",
+        key="log_send",
+        on_click=_log_now,
+        args=(db, viewer, person, as_of, anyway),
+    )
+
+
+def _log_now(db: Database, viewer: Viewer, person: str, as_of: date, anyway: bool) -> None:
+    """Log what the form holds (before the next run draws it): on success the form starts
+    empty again and the confirmation waits for the page; a refusal waits for the form."""
+    state = st.session_state
     fields = {
-        "kind": kind,
-        "title": title,
-        "occurred_on": day,
-        "evidence_url": link,
-        "reach": reach,
-        "skills": skills,
-        "visibility": visibility,
+        "kind": state.get("log_kind"),
+        "title": state.get("log_title"),
+        "occurred_on": state.get("log_date") or as_of,
+        "evidence_url": state.get("log_link"),
+        "reach": state.get("log_reach"),
+        "skills": state.get("log_skills") or [],
+        "visibility": state.get("log_visibility"),
     }
-    if st.button(t("self_service.log"), type="primary", icon=":material/add:", key="log_send"):
-        message = t(
-            "self_service.done_log" if viewer.is_member else "self_service.done_log_curator",
-            title=" ".join(title.split()),
+    try:
+        capture.log_contribution(
+            db, viewer, fields, as_of=as_of, person_id=person, despite_duplicate=anyway
         )
-        views.attempt(
-            lambda: capture.log_contribution(
-                db,
-                viewer,
-                fields,
-                as_of=as_of,
-                person_id=person,
-                despite_duplicate=anyway,
-            ),
-            message,
-            FLASH,
-            forget=LOG_KEYS,
-        )
+    except (ValueError, PermissionError) as exc:
+        state[LOG_ERROR] = exc
+        return
+    key = "self_service.done_log" if viewer.is_member else "self_service.done_log_curator"
+    state[FLASH] = t(key, title=" ".join(str(fields["title"] or "").split()))
+    for name, value in LOG_DEFAULTS.items():
+        state[name] = value
+    state["log_date"] = as_of
+    ui.clear_caches()
 
 
 def _duplicate_warning(db: Database, person: str, title: str, link: str, day: date) -> bool:

@@ -118,19 +118,14 @@ def show(
     return tables.show_table(frame, name, view, **options)
 
 
-def attempt(
-    change: Callable[[], Any], message: str, flash: str, forget: tuple[str, ...] = ()
-) -> None:
+def attempt(change: Callable[[], Any], message: str, flash: str) -> None:
     """Run a lib change; a refusal is shown in the reader's language and nothing changes; on
-    success the message waits in the session for the next run, the form's `forget` keys are
-    cleared and caches are dropped."""
+    success the message waits in the session for the next run and caches are dropped."""
     try:
         change()
     except (ValueError, PermissionError) as exc:
         ui.show_error(exc)
         return
-    for key in forget:
-        st.session_state.pop(key, None)
     st.session_state[flash] = message
     ui.clear_caches()
     st.rerun(scope="app")
