@@ -133,8 +133,8 @@ class Viewer:
     def __post_init__(self):
         if self.role not in ROLES:
             raise KeyError(self.role)
-        if self.person_id is not None and self.role != MEMBER:
-            raise ValueError("only a member's viewer carries a person_id")
+        if self.person_id is not None and self.role != MEMBER:  # only a member is a person
+            raise KeyError(self.role)
 
     @property
     def is_member(self) -> bool:

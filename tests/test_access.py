@@ -146,7 +146,7 @@ def test_a_members_viewer_is_about_one_person():
     assert member.cache_key == "member:P1" != Viewer("member", person_id="P2").cache_key
     assert member.actor == "local:member:P1"
     assert Viewer("member", email="p1@bank.example", person_id="P1").actor == "p1@bank.example"
-    with pytest.raises(ValueError):
+    with pytest.raises(KeyError):
         Viewer("curator", person_id="P1")
     assert access.subject(member) == "P1" == access.subject(member, "P1")
     with pytest.raises(AccessDenied):
