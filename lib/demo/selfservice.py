@@ -75,7 +75,7 @@ def _evidence(kind: str, key: str) -> str | None:
     return f"https://{host}/{key.lower()}" if host else None
 
 
-def _confirmed(bank: DemoBank, tables: dict, rng) -> list[dict]:
+def _confirmed(bank: DemoBank, tables: dict, rng) -> pd.DataFrame:
     """Stored rows for recorded activities of the rolling year the member already confirmed."""
     acts = tables["activities"]
     days = pd.to_datetime(acts["occurred_on"])
@@ -83,48 +83,46 @@ def _confirmed(bank: DemoBank, tables: dict, rng) -> list[dict]:
     recent = acts[
         (days > today - pd.Timedelta(days=365))
         & (days <= today - pd.Timedelta(days=CONFIRMED_AFTER_DAYS))
-    ]
-    talks = set(tables["submission_speakers"]["activity_id"].dropna())
-    emails = tables["people"].set_index("person_id")["email"]
-    rows = []
-    for act in recent.itertuples(index=False):
-        day = pd.Timestamp(act.occurred_on).date()
-        by_member = act.activity_id not in talks and rng.random() < MEMBER_LOGGED_SHARE
-        public = act.kind in PUBLIC_KINDS and rng.random() < PUBLIC_SHARE
-        rows.append(
-            {
-                "contribution_id": act.activity_id,
-                "person_id": act.person_id,
-                "kind": act.kind,
-                "occurred_on": day,
-                "title": act.title,
-                "evidence_url": _evidence(act.kind, act.activity_id) if by_member else None,
-                "reach": int(act.audience),
-                "skills": list(act.skills),
-                "visibility": "public" if public else "club",
-                "source": "cfp"
-                if act.activity_id in talks
-                else "member"
-                if by_member
-                else "import",
-                "status": "verified",
-                "verified_by": CURATOR if by_member else None,
-                "verified_on": day + timedelta(days=int(rng.integers(3, 15)))
-                if by_member
-                else None,
-                "confirmed_on": day + timedelta(days=int(rng.integers(1, 20))),
-                "logged_by": emails.get(act.person_id) if by_member else None,
-                "logged_on": day + timedelta(days=int(rng.integers(0, 3))) if by_member else None,
-            }
-        )
-    return rows
+    ].reset_index(drop=True)
+    n = len(recent)
+    talk = recent["activity_id"].isin(set(tables["submission_speakers"]["activity_id"].dropna()))
+    by_member = ~talk & (rng.random(n) < MEMBER_LOGGED_SHARE)
+    public = recent["kind"].isin([str(k) for k in PUBLIC_KINDS]) & (rng.random(n) < PUBLIC_SHARE)
+    day = pd.to_datetime(recent["occurred_on"])
+    verified = day + pd.to_timedelta(rng.integers(3, 15, n), unit="D")
+    confirmed = day + pd.to_timedelta(rng.integers(1, 20, n), unit="D")
+    logged = day + pd.to_timedelta(rng.integers(0, 3, n), unit="D")
+    emails = recent["person_id"].map(tables["people"].set_index("person_id")["email"])
+    links = [_evidence(k, a) for k, a in zip(recent["kind"], recent["activity_id"], strict=True)]
+    return pd.DataFrame(
+        {
+            "contribution_id": recent["activity_id"],
+            "person_id": recent["person_id"],
+            "kind": recent["kind"],
+            "occurred_on": day.dt.date,
+            "title": recent["title"],
+            "evidence_url": pd.Series(links, dtype=object).where(by_member, None),
+            "reach": recent["audience"].astype(int),
+            "skills": recent["skills"].map(list),
+            "visibility": np.where(public, "public", "club"),
+            "source": np.select([talk, by_member], ["cfp", "member"], "import"),
+            "status": "verified",
+            "verified_by": pd.Series(CURATOR, index=recent.index).where(by_member, None),
+            "verified_on": verified.dt.date.where(by_member, None),
+            "confirmed_on": confirmed.dt.date,
+            "logged_by": emails.where(by_member, None),
+            "logged_on": logged.dt.date.where(by_member, None),
+        }
+    )
 
 
 def _logged(bank: DemoBank, tables: dict, rng) -> list[dict]:
     """Contributions members logged lately that wait for a curator, and a few turned down."""
     members = tables["memberships"]
     current = members[members["status"].isin([str(s) for s in SELF_SERVICE_STATUSES])]
-    held = tables["person_skills"].groupby("person_id")["skill_id"].apply(list).to_dict()
+    claims = tables["person_skills"]
+    claims = claims[claims["person_id"].isin(set(current["person_id"]))]
+    held = claims.groupby("person_id")["skill_id"].agg(list).to_dict()
     names = dict(zip(tables["skills"]["skill_id"], tables["skills"]["name"], strict=True))
     emails = tables["people"].set_index("person_id")["email"]
     templates = {k[0]: (k[2], k[4 + bank.li]) for k in cat.ACTIVITY_KINDS}
@@ -169,8 +167,10 @@ def _logged(bank: DemoBank, tables: dict, rng) -> list[dict]:
 def contributions(bank: DemoBank, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The contributions table of the demo (after every other table is built)."""
     rng = np.random.default_rng([bank.seed, STREAM])
-    rows = _confirmed(bank, tables, rng) + _logged(bank, tables, rng)
-    frame = pd.DataFrame(rows)
+    frame = pd.concat(
+        [_confirmed(bank, tables, rng), pd.DataFrame(_logged(bank, tables, rng))],
+        ignore_index=True,
+    )
     for column in COLUMNS:
         if column not in frame:
             frame[column] = None
