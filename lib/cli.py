@@ -24,7 +24,7 @@ from lib.io.export import to_csv_bytes, to_excel_bytes, write_file
 from lib.io.kinds import KINDS
 from lib.io.mapping import parse_map_option
 from lib.membership.cli import add_member_commands, run_member
-from lib.reporting import all_reports
+from lib.reporting import all_reports, run_report
 from lib.store import snapshots
 from lib.store.db import STORAGE_ERRORS, DatabaseError, fault, open_database, resolve_path
 
@@ -64,8 +64,20 @@ def emit(frame: pd.DataFrame, fmt: str, output: str | None = None, out: TextIO |
         print(data, file=out or sys.stdout)
 
 
-def cli_viewer(args: argparse.Namespace) -> access.Viewer:
-    return access.Viewer(role=args.role, email=f"cli:{args.role}")
+def cli_viewer(args: argparse.Namespace, db=None) -> access.Viewer:
+    """The viewer whose rights a command runs with: `--role`, and for the member role the
+    club member named by `--member` (an employee ID or e-mail)."""
+    if args.role != access.MEMBER:
+        return access.Viewer(role=args.role, email=f"cli:{args.role}")
+    wanted = (args.member or "").strip()
+    if not wanted:
+        raise Refusal("cli.err_member_needed")
+    db = db or open_database(args.db)
+    person = access.member_by_email(db, wanted) if "@" in wanted else wanted
+    found = access.member_viewer(db, person, email=f"cli:member:{person}") if person else None
+    if found is None:
+        raise Refusal("cli.err_not_a_member", member=wanted[:64])
+    return found
 
 
 @command("init")
@@ -125,7 +137,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         for k, v in {"size": args.size, "max_per_department": args.max_per_department}.items()
         if v is not None
     }
-    frame = reports[args.name].run(db, cli_viewer(args), **options)
+    frame = run_report(db, cli_viewer(args, db), args.name, **options)
     note = frame.attrs.get("note")
     if note and args.output:
         frame = pd.concat([frame, pd.DataFrame([{frame.columns[0]: note}])], ignore_index=True)
@@ -323,6 +335,10 @@ def build_parser() -> argparse.ArgumentParser:
         default=deployment.current().job_wait_s,
         help="seconds a job handed to the running app waits for the one before it "
         "(default: $EXPERTISE_JOB_WAIT or 60)",
+    )
+    parser.add_argument(
+        "--member",
+        help="with --role member: the club member (employee ID or e-mail) acting",
     )
     sub = parser.add_subparsers(dest="command", required=True)
 

@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
         "mentoring": 3.0,
         "onboarding_buddy": 3.0,
         "community_session": 2.0,
+        "open_source": 5.0,
     },
     "half_life_days": 90,
     "window_days": 90,
@@ -54,6 +55,17 @@ DEFAULTS: dict[str, Any] = {
     "currency": "RUB",
     # Exports carry the machine field names as a second header row (for a re-import).
     "export_field_names": False,
+    # Contributions a member logged count before a curator verified them (lib/contributions).
+    "count_unverified_contributions": False,
+    # Renewal readiness over a rolling window (lib/contributions/renewal.py): on track with at
+    # least the minimum contributions, points ≥ on-track ratio × the expectation for the
+    # member's capacity and the verified share reached; review below the review ratio or with
+    # nothing at all; needs attention in between.
+    "renewal_window_days": 365,
+    "renewal_min_contributions": 4,
+    "renewal_on_track_ratio": 0.8,
+    "renewal_review_ratio": 0.3,
+    "renewal_min_verified_share": 0.5,
 }
 # Settings that take one of a few words.
 CHOICE_SETTINGS = {"currency": ("RUB", "USD", "EUR", "KZT", "CNY", "GBP")}
@@ -67,6 +79,8 @@ INTEGER_SETTINGS = (
     "stale_days",
     "recognition_gap_days",
     "segment_min_interviews",
+    "renewal_window_days",
+    "renewal_min_contributions",
 )
 
 
@@ -96,6 +110,10 @@ def update_settings(db: Database, viewer: Viewer | None, changes: dict[str, Any]
         raise Refusal("settings.err_active_below_core")
     if not 0 < merged["at_risk_drop"] < 1:
         raise Refusal("settings.err_at_risk_drop")
+    if merged["renewal_review_ratio"] >= merged["renewal_on_track_ratio"]:
+        raise Refusal("settings.err_review_below_on_track")
+    if not 0 <= merged["renewal_min_verified_share"] <= 1:
+        raise Refusal("settings.err_verified_share")
     saved = []
     for key, value in changes.items():
         if value != current.get(key):

@@ -28,6 +28,7 @@ class ActivityKind(StrEnum):
     ONBOARDING_BUDDY = "onboarding_buddy"
     COMMUNITY_SESSION = "community_session"
     MEDIA = "media"
+    OPEN_SOURCE = "open_source"
 
 
 class EventKind(StrEnum):
@@ -119,10 +120,48 @@ class ExitReason(StrEnum):
 
 
 class Role(StrEnum):
+    """The roles the role map grants; members are recognised by their e-mail instead."""
+
     LEADERSHIP = "leadership"
     CURATOR = "curator"
     PLANNER = "planner"
     ADMIN = "admin"
+
+
+class ContributionSource(StrEnum):
+    """Where a contribution came from: logged by the member or by a curator for them, or
+    taken from what the club already records (an event's speakers and organisers, a delivered
+    conference talk, an imported activity)."""
+
+    MEMBER = "member"
+    EVENT = "event"
+    CFP = "cfp"
+    IMPORT = "import"
+    CURATOR = "curator"
+
+
+class ContributionStatus(StrEnum):
+    """A contribution's verification: waiting for a curator, verified, or rejected."""
+
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+
+
+class Visibility(StrEnum):
+    """Who sees a contribution: everyone in the public directory, or only the member and the
+    club's staff."""
+
+    PUBLIC = "public"
+    CLUB = "club"
+
+
+class ProposalStatus(StrEnum):
+    """A member's proposed skill or level, as a curator answered it."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
 
 
 def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
@@ -138,6 +177,8 @@ CURRENT_STATUSES = (
     MembershipStatus.PAUSED,
 )
 SCORED_STATUSES = (MembershipStatus.ACTIVE, MembershipStatus.ONBOARDING, MembershipStatus.PAUSED)
+# Members who sign in to their own page and appear in the public directory.
+SELF_SERVICE_STATUSES = SCORED_STATUSES
 EVER_MEMBER_STATUSES = (
     MembershipStatus.ONBOARDING,
     MembershipStatus.ACTIVE,
@@ -179,4 +220,9 @@ CONSTRAINED_COLUMNS: dict[tuple[str, str], type[StrEnum]] = {
     ("submissions", "status"): SubmissionStatus,
     ("checklist_runs", "checklist"): Checklist,
     ("claim_rejections", "source"): ClaimSource,
+    ("contributions", "kind"): ActivityKind,
+    ("contributions", "source"): ContributionSource,
+    ("contributions", "status"): ContributionStatus,
+    ("contributions", "visibility"): Visibility,
+    ("skill_proposals", "status"): ProposalStatus,
 }

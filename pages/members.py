@@ -11,7 +11,7 @@ from lib.filters import Filters
 from lib.membership import checklists, claims, lifecycle, member_file
 from lib.settings import current_settings
 from lib.vocabulary import CURRENT_STATUSES, MembershipStatus, values
-from pages.components import member_views, record_forms, ui, workbench
+from pages.components import contribution_review, member_views, record_forms, ui, workbench
 from pages.components.ui import t
 
 WHERE = "members"
@@ -78,6 +78,18 @@ def identity(file: member_file.MemberFile) -> None:
             (t("members.facts_exit"), workbench.exit_reason_name(person["exit_reason"]))
         )
     st.markdown(" · ".join(f"**{name}:** {ui.markdown_escape(value)}" for name, value in standing))
+
+
+def own_page_link(file: member_file.MemberFile) -> None:
+    """The member's own page as they see it, for a current member."""
+    if file.person["status"] in ("onboarding", "active", "paused"):
+        spec = access.PAGE_BY_KEY["my_page"]
+        st.page_link(
+            spec.file,
+            label=t("members.open_own_page"),
+            icon=spec.icon,
+            query_params={"member": file.person["person_id"]},
+        )
 
 
 def action_buttons(file: member_file.MemberFile) -> None:
@@ -225,6 +237,7 @@ def file_section() -> None:
         ui.show_error(exc)
         return
     identity(file)
+    own_page_link(file)
     action_buttons(file)
     engagement_block(file)
     left, right = st.columns(2)
@@ -280,7 +293,8 @@ def claims_section() -> None:
     queue = ui.cached(claims.claims_queue, db, viewer, filters)
     tiles = [
         (t("members.claims_in_queue"), len(queue)),
-        (t("members.claims_never"), int(queue["confirmed_on"].isna().sum())),
+        (t("members.claims_proposed"), int(queue["proposal"].sum())),
+        (t("members.claims_never"), int((queue["confirmed_on"].isna() & ~queue["proposal"]).sum())),
         (t("members.claims_critical"), int(queue["priority"].notna().sum())),
         (t("members.claims_sole"), int(queue["sole_holder"].sum())),
     ]
@@ -297,11 +311,12 @@ def review_queue(queue: pd.DataFrame) -> None:
     shown = queue.head(QUEUE_SHOWN)
     if len(queue) > QUEUE_SHOWN:
         st.caption(t("members.claims_shown", shown=QUEUE_SHOWN, total=ui.fmt_number(len(queue))))
-    columns = ["name", "skill", "level", "source", "confirmed_on", "age_days", "critical"]
-    columns += ["priority", "holders", "status", "department", "evidence"]
+    columns = ["name", "skill", "level", "source", "proposal", "confirmed_on", "age_days"]
+    columns += ["critical", "priority", "holders", "status", "department", "evidence"]
     event = show(
         shown[columns],
         "claims_queue",
+        codes={"proposal": lambda asked: t("members.yes") if asked else t("members.no")},
         key="claims_table",
         on_select="rerun",
         selection_mode="multi-row",
@@ -362,7 +377,7 @@ def add_claim_form() -> None:
 st.title(t("members.title"))
 st.caption(t("members.caption"))
 workbench.last_action(db, viewer, WHERE)
-names = ["file", "roster", "claims", "records"]
+names = ["file", "roster", "claims", "contributions", "renewal", "records"]
 tabs = dict(zip(names, st.tabs([t(f"members.tab_{n}") for n in names]), strict=True))
 with tabs["file"]:
     file_section()
@@ -370,6 +385,10 @@ with tabs["roster"]:
     roster_section()
 with tabs["claims"]:
     claims_section()
+with tabs["contributions"]:
+    contribution_review.verification_section(db, viewer, filters, WHERE)
+with tabs["renewal"]:
+    contribution_review.renewal_section(db, viewer, filters)
 with tabs["records"]:
     record_forms.records_section(db, viewer, WHERE, st.session_state.get("member"))
 workbench.pending_dialog(db, viewer, WHERE)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from lib import access, errors
+from lib.contributions.review import save_contribution_settings
 from lib.engagement import calibration
 from lib.settings import DEFAULTS, current_settings, settings_history, update_settings
 from pages.components import ui
@@ -30,7 +31,17 @@ GROUPS = {
     "expertise": ("stale_days", "source_confidence"),
     "recruitment": ("priority_weights", "shortlist_min_hours"),
     "community": ("recognition_gap_days", "segment_min_interviews"),
+    "renewal": (
+        "count_unverified_contributions",
+        "renewal_window_days",
+        "renewal_min_contributions",
+        "renewal_on_track_ratio",
+        "renewal_review_ratio",
+        "renewal_min_verified_share",
+    ),
 }
+# Groups whose saving does more than store the values (activities follow the counting rule).
+SAVERS = {"renewal": save_contribution_settings}
 SUB_LABELS = {
     "kind_weights": "engagement.kind_{}",
     "source_confidence": "settings.source_{}",
@@ -95,6 +106,14 @@ def setting_fields(key: str):
     if key == "expected_points_per_hour":
         return rate_fields()
     current = values[key]
+    if isinstance(DEFAULTS[key], bool):
+        return st.checkbox(
+            t(f"settings.name_{key}"),
+            value=bool(current),
+            key=f"setting_{key}",
+            help=t(f"settings.help_{key}"),
+            disabled=not editable,
+        )
     if isinstance(DEFAULTS[key], dict):
         st.markdown(f"**{t(f'settings.name_{key}')}**")
         columns = st.columns(3)
@@ -114,9 +133,9 @@ def setting_fields(key: str):
     )
 
 
-def save(changes: dict) -> None:
+def save(changes: dict, group: str) -> None:
     try:
-        saved = update_settings(db, viewer, changes)
+        saved = SAVERS.get(group, update_settings)(db, viewer, changes)
     except (ValueError, access.AccessDenied) as exc:
         st.error(t("settings.not_saved", reason=ui.markdown_escape(errors.message(exc, ui.lang()))))
         return
@@ -138,9 +157,9 @@ def settings_tab(group: str) -> None:
         )
         restore = right.form_submit_button(t("settings.restore"), disabled=not editable)
     if submitted:
-        save(changes)
+        save(changes, group)
     elif restore:
-        save({key: DEFAULTS[key] for key in GROUPS[group]})
+        save({key: DEFAULTS[key] for key in GROUPS[group]}, group)
     with st.expander(t("settings.history_of_tab")):
         history_table(GROUPS[group], f"settings_history_{group}")
 
@@ -152,6 +171,11 @@ def formula_values() -> dict:
         "gap": values["recognition_gap_days"],
         "minimum": values["segment_min_interviews"],
         "hours": values["shortlist_min_hours"],
+        "renewal_window": values["renewal_window_days"],
+        "renewal_min": values["renewal_min_contributions"],
+        "renewal_on_track": ui.fmt_number(values["renewal_on_track_ratio"], 2),
+        "renewal_review": ui.fmt_number(values["renewal_review_ratio"], 2),
+        "renewal_share": ui.fmt_percent(values["renewal_min_verified_share"]),
     }
 
 

@@ -20,6 +20,8 @@ LATIN_WORD = re.compile(r"(?<![\w@./-])[A-Za-z][A-Za-z'-]{2,}(?![\w@./-])")
 # Streamlit Markdown directives (a badge, an icon) are markup, not text.
 MARKUP = re.compile(r":[a-z]+-badge\[|:material/\w+:")
 DECIMAL_POINT = re.compile(r"(?<![\d.])\d+\.\d+(?![\d.])")
+# A web address (an evidence link) is an address, not words of any language.
+URL = re.compile(r"https?://\S+")
 # Streamlit's Markdown directives draw an icon or a coloured badge, not their words.
 DIRECTIVE = re.compile(r":material/[a-z_]+:|:[a-z]+-(?:badge|background)\[|:[a-z]+\[")
 # Words a Russian page may show in Latin letters: abbreviations, formats, product and proper
@@ -251,7 +253,7 @@ def problems(at: AppTest, lang: str, allowed_latin: set[str] = frozenset()) -> l
     English word outside the allowed names or a number with a decimal point."""
     found = []
     for text in visible_texts(at):
-        text = DIRECTIVE.sub(" ", MARKUP.sub("", text))
+        text = URL.sub(" ", DIRECTIVE.sub(" ", MARKUP.sub("", text)))
         if NONE.search(text):
             found.append(f"blank shown as a word: {text[:80]!r}")
         code = RAW_CODE.search(text)
@@ -262,6 +264,6 @@ def problems(at: AppTest, lang: str, allowed_latin: set[str] = frozenset()) -> l
                 if word not in LATIN_ALLOWED and word not in allowed_latin:
                     found.append(f"English word {word!r}: {text[:80]!r}")
             number = DECIMAL_POINT.search(text)
-            if number:
+            if number and number.group(0) not in allowed_latin:  # part of a stored name
                 found.append(f"decimal point {number.group(0)!r}: {text[:80]!r}")
     return sorted(set(found))

@@ -9,10 +9,12 @@ def test_roles_see_their_pages():
         "overview",
         "expertise_map",
         "recruitment_gaps",
+        "directory",
         "conferences",
         "interviews",
         "charter",
     ]
+    assert [p.key for p in access.pages_for("member")] == ["my_page", "directory", "charter"]
     assert "data" in [p.key for p in access.pages_for("curator")]
     assert "data" not in [p.key for p in access.pages_for("leadership")]
     assert "engagement" not in [p.key for p in access.pages_for("planner")]
@@ -122,3 +124,44 @@ def test_local_mode_fails_closed(setting, allowed):
 @pytest.mark.parametrize("setting", [None, True, "on", "yes"])
 def test_local_mode_is_off_whenever_sign_in_is_configured(setting):
     assert access.local_mode_allowed(setting, sign_in_configured=True) is False
+
+
+# The role x page x export matrix for the member role: their own page, the public directory
+# and the charter; downloads of what those pages show; nothing of anyone else.
+def test_a_member_may_open_only_their_page_the_directory_and_the_charter():
+    member = Viewer("member", person_id="P1")
+    assert [p.key for p in access.PAGES if access.can_open(member, p.key)] == [
+        "my_page",
+        "directory",
+        "charter",
+    ]
+    granted = [name for name in access.PERMISSIONS if access.can(member, name)]
+    assert granted == ["export", "edit_own_file"]
+    assert access.PAGE_BY_KEY["my_page"].roles == {"member", "curator", "admin"}
+    assert access.PAGE_BY_KEY["directory"].roles == set(access.ROLES)
+
+
+def test_a_members_viewer_is_about_one_person():
+    member = Viewer("member", person_id="P1")
+    assert member.cache_key == "member:P1" != Viewer("member", person_id="P2").cache_key
+    assert member.actor == "local:member:P1"
+    assert Viewer("member", email="p1@bank.example", person_id="P1").actor == "p1@bank.example"
+    with pytest.raises(KeyError):
+        Viewer("curator", person_id="P1")
+    assert access.subject(member) == "P1" == access.subject(member, "P1")
+    with pytest.raises(AccessDenied):
+        access.subject(member, "P2")
+    with pytest.raises(AccessDenied):
+        access.subject(Viewer("member"))
+    assert access.subject(Viewer("curator"), "P2") == "P2"
+    with pytest.raises(ValueError):
+        access.subject(Viewer("curator"))
+    for role in ("leadership", "planner"):
+        with pytest.raises(AccessDenied):
+            access.subject(Viewer(role), "P2")
+
+
+def test_navigation_names_the_members_page_for_staff():
+    spec = access.PAGE_BY_KEY["my_page"]
+    assert spec.title_key("member") == "nav.my_page"
+    assert spec.title_key("curator") == "nav.member_page"

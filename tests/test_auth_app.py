@@ -140,6 +140,7 @@ SIGNED_IN = {
     "curator": "cur@bank.example",
     "planner": "plan@bank.example",
     "admin": "adm@bank.example",
+    "member": "natalia.smirnova61@bank.example",  # E000061, active in the demo tier
 }
 
 
@@ -147,7 +148,8 @@ SIGNED_IN = {
 def everyone(app_env):
     db = open_database(app_env)
     for role, email in SIGNED_IN.items():
-        access.set_role(db, access.Viewer("admin"), email, role)
+        if role != access.MEMBER:
+            access.set_role(db, access.Viewer("admin"), email, role)
     yield db
     with db.transaction() as cur:
         cur.execute("DELETE FROM role_map")
@@ -159,6 +161,7 @@ def test_signed_in_roles_get_exactly_their_pages(everyone, role):
     not reachable at all."""
     at = signed_in({"email": SIGNED_IN[role]})
     assert not at.exception
+    assert at.session_state["viewer"].role == role
     present = list(access.PAGES)
     for spec in present:
         if role not in spec.roles:
@@ -170,3 +173,14 @@ def test_signed_in_roles_get_exactly_their_pages(everyone, role):
             at.run()
             assert not at.exception, (spec.key, [e.value for e in at.exception])
             assert not [e for e in at.error if "does not give access" in e.value]
+
+
+def test_a_club_member_signs_in_to_their_own_page(everyone):
+    at = signed_in({"email": SIGNED_IN["member"]})
+    assert not at.exception
+    viewer = at.session_state["viewer"]
+    assert (viewer.role, viewer.person_id) == ("member", "E000061")
+    assert at.title[0].value == "My page"
+    assert "Signed in as natalia.smirnova61@bank.example (Member)" in [
+        c.value for c in at.sidebar.caption
+    ]

@@ -243,10 +243,12 @@ def test_the_page_in_russian(demo):
     at = app_test("curator", PAGE, lang="ru", member=ACTIVE)
     assert not at.exception
     assert at.title[0].value == "Участники"
-    assert [tab.label for tab in at.tabs][:4] == [
+    assert [tab.label for tab in at.tabs][:6] == [
         "Карточка участника",
         "Список клуба",
         "Навыки на проверку",
+        "Вклад",
+        "Продление",
         "Записи",
     ]
     assert "Оформить выход" in [b.label for b in at.button]

@@ -40,6 +40,7 @@ def test_tabs_and_formulas(private_db):
         "Expertise",
         "Recruitment",
         "Recognition and privacy",
+        "Contributions and renewal",
         "Version history",
     ]
     captions = " ".join(c.value for c in at.caption)

@@ -268,6 +268,23 @@ def member_calls(
     return found.reset_index(drop=True)
 
 
+def calls_for_member(
+    db: Database, viewer: Viewer | None, filters: Filters, person_id: str | None = None
+) -> pd.DataFrame:
+    """Open calls for papers that fit one member's skills (a member's own, or a member a
+    curator names), best fit first: conference, city, starts_on, cfp_closes, days_to_close,
+    fit, matched, submitted."""
+    person = access.subject(viewer, person_id)
+    calls = open_calls(db, filters.as_of)
+    fits = _fits(db, viewer, filters, calls)
+    fits = fits[fits["person_id"] == person]
+    details = calls[["conference_id", "name", "city", "starts_on", "cfp_closes", "days_to_close"]]
+    found = fits.merge(details.rename(columns={"name": "conference"}), on="conference_id")
+    found = found.sort_values(["fit", "days_to_close"], ascending=[False, True])
+    columns = ["conference_id", "conference", "city", "starts_on", "cfp_closes", "days_to_close"]
+    return found[[*columns, "fit", "matched", "submitted"]].reset_index(drop=True)
+
+
 def showcased_gaps(
     db: Database, filters: Filters, conference_ids: Iterable[str] | None = None
 ) -> pd.DataFrame:

@@ -9,7 +9,16 @@ from datetime import date
 
 import pandas as pd
 
-from lib.demo import claims, conferences, contribution, interviews, membership, people, rituals
+from lib.demo import (
+    claims,
+    conferences,
+    contribution,
+    interviews,
+    membership,
+    people,
+    rituals,
+    selfservice,
+)
 from lib.demo.bank import SEED, DemoBank, Progress
 from lib.insights.charter import default_charter
 from lib.store.db import TABLES, Database
@@ -48,6 +57,9 @@ def build(bank: DemoBank, progress: Progress | None = None) -> dict[str, pd.Data
     step(0.75, "conferences")
     speaking = conferences.submissions(bank, tables)
     tables["conferences"], tables["submissions"], tables["submission_speakers"] = speaking
+    step(0.78, "contributions")
+    tables["contributions"] = selfservice.contributions(bank, tables)
+    tables["skill_proposals"] = selfservice.skill_proposals()
     return tables
 
 

@@ -40,6 +40,12 @@ def onboarding_progress(
     """One row per member in onboarding (or active and joined within `recent_days`) and
     step: due_on, done, done_on, done_by ('data' or 'curator'), overdue, days_overdue."""
     _require_staff(viewer)
+    return progress_frame(db, filters, recent_days=recent_days)
+
+
+def progress_frame(db: Database, filters: Filters, *, recent_days: int = RECENT_DAYS):
+    """`onboarding_progress` without the access check, for callers that decide it (a member's
+    own page keeps only their own rows)."""
     as_of = filters.as_of
     since = (pd.Timestamp(as_of) - pd.Timedelta(days=recent_days)).date()
     return db.df(

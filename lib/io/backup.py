@@ -19,7 +19,7 @@ import pandas as pd
 from lib import access
 from lib.errors import Refusal
 from lib.io.export import EXCEL_MAX_ROWS, to_csv_bytes, to_excel_bytes, write_file
-from lib.reporting import all_reports
+from lib.reporting import all_reports, run_report
 from lib.store.db import ROOT, Database
 
 BACKUP_ROOT = ROOT / "data" / "backups"
@@ -40,8 +40,7 @@ def export_frame(db: Database, viewer: access.Viewer, name: str, **options) -> p
         return db.df(f"SELECT * FROM {db.checked_table(name)} ORDER BY ALL")
     reports = all_reports()
     if name in reports:
-        access.require(viewer, "export")
-        return reports[name].run(db, viewer, **options)
+        return run_report(db, viewer, name, **options)
     raise Refusal("data.err_export_unknown", name=name, names=", ".join([*db.tables(), *reports]))
 
 

@@ -38,6 +38,8 @@ TRACKED_TABLES = frozenset(
         "events",
         "activities",
         "interview_findings",
+        "contributions",
+        "skill_proposals",
     }
 )
 # What undoing an action needs when it is not `run_club`.

@@ -10,6 +10,11 @@ Confirming writes the member's `curator` claim at the level shown (or a changed 
 the analysis day; a lower level moves the higher claims from other sources into
 `claim_rejections`, so the curator's level is the one that counts. Rejecting moves every claim
 of the member on that skill there: kept as history, no longer counted anywhere.
+
+A member's own proposal (a new skill, or another level: lib/membership/proposals.py) heads the
+queue, in place of any stale claim on the same skill (`proposal` true). Confirming it writes the
+curator claim at the proposed level (or a changed one) and marks it accepted; rejecting it
+marks it rejected and leaves the member's stored claims as they were.
 """
 
 from __future__ import annotations
@@ -26,14 +31,18 @@ from lib.errors import Refusal
 from lib.expertise.holders import skill_claims
 from lib.filters import Filters
 from lib.membership.audit import ChangeLog, Cursor
+from lib.membership.proposals import decide_proposal, pending_proposals
 from lib.membership.records import check_values
 from lib.store.db import Database
-from lib.vocabulary import ClaimSource, MembershipStatus, Priority
+from lib.vocabulary import ClaimSource, MembershipStatus, Priority, ProposalStatus
 
 QUEUE_STATUSES = (MembershipStatus.ONBOARDING, MembershipStatus.ACTIVE, MembershipStatus.PAUSED)
 PRIORITY_RANK = {str(priority): rank for rank, priority in enumerate(Priority)}
 NO_PRIORITY = len(PRIORITY_RANK)
 CURATOR = ClaimSource.CURATOR.value
+SELF = ClaimSource.SELF.value
+ACCEPTED = ProposalStatus.ACCEPTED.value
+REJECTED = ProposalStatus.REJECTED.value
 QUEUE_COLUMNS = [
     "person_id",
     "name",
@@ -51,6 +60,7 @@ QUEUE_COLUMNS = [
     "sole_holder",
     "critical",
     "evidence",
+    "proposal",
 ]
 
 
@@ -61,15 +71,21 @@ def claims_queue(db: Database, viewer: Viewer, filters: Filters) -> pd.DataFrame
     claims = skill_claims(db, filters, statuses=QUEUE_STATUSES)
     club = skill_claims(db, Filters(as_of=filters.as_of), statuses=QUEUE_STATUSES)
     holders = club.groupby("skill_id")["person_id"].nunique().rename("holders")
-    queue = claims[claims["stale"]].merge(holders, on="skill_id", how="left")
+    queue = _with_proposals(claims[claims["stale"]], db, filters)
+    queue = queue.merge(holders, on="skill_id", how="left")
     target = db.df("SELECT skill_id, priority FROM target_profile")
     queue = queue.merge(target, on="skill_id", how="left")
     evidence = db.df(
         "SELECT person_id, skill_id, source, evidence FROM person_skills "
         "WHERE evidence IS NOT NULL AND trim(evidence) <> ''"
     )
-    queue = queue.merge(evidence, on=["person_id", "skill_id", "source"], how="left")
+    queue = queue.merge(
+        evidence, on=["person_id", "skill_id", "source"], how="left", suffixes=("", "_stored")
+    )
+    if "evidence_stored" in queue:
+        queue["evidence"] = queue["evidence"].where(queue["proposal"], queue["evidence_stored"])
     in_target = queue["priority"].notna()
+    queue["holders"] = queue["holders"].fillna(0).astype(int)
     queue["sole_holder"] = queue["holders"] == 1
     queue["critical"] = (~in_target).astype(int) * 2 + (~queue["sole_holder"]).astype(int)
     queue["priority_rank"] = queue["priority"].map(PRIORITY_RANK).fillna(NO_PRIORITY)
@@ -77,10 +93,25 @@ def claims_queue(db: Database, viewer: Viewer, filters: Filters) -> pd.DataFrame
     queue["age_days"] = (pd.Timestamp(filters.as_of) - confirmed).dt.days.astype("Int64")
     queue["never"] = confirmed.isna()
     queue = queue.assign(confirmed_on=confirmed).sort_values(
-        ["critical", "priority_rank", "never", "confirmed_on", "person_id", "skill_id"],
-        ascending=[True, True, False, True, True, True],
+        ["proposal", "critical", "priority_rank", "never", "confirmed_on", "person_id", "skill_id"],
+        ascending=[False, True, True, False, True, True, True],
     )
     return queue[QUEUE_COLUMNS].reset_index(drop=True)
+
+
+def _with_proposals(stale: pd.DataFrame, db: Database, filters: Filters) -> pd.DataFrame:
+    """The stale claims with the members' pending proposals added, each in place of a stale
+    claim on the same skill; a proposal's note is its evidence."""
+    proposals = pending_proposals(db, filters)
+    stale = stale.assign(proposal=False)
+    if proposals.empty:
+        return stale
+    asked = set(zip(proposals["person_id"], proposals["skill_id"], strict=True))
+    keep = [pair not in asked for pair in zip(stale["person_id"], stale["skill_id"], strict=True)]
+    rows = proposals.assign(
+        source=SELF, confirmed_on=pd.NaT, proposal=True, evidence=proposals["note"]
+    ).drop(columns=["current_level", "proposed_on", "note"])
+    return pd.concat([stale[keep], rows], ignore_index=True)
 
 
 def _claims_of(cur: Cursor, log: ChangeLog, person_id: str, skill_id: str) -> list[dict]:
@@ -93,6 +124,15 @@ def _claims_of(cur: Cursor, log: ChangeLog, person_id: str, skill_id: str) -> li
     if not found:
         raise Refusal("members.err_no_claim", person=person_id, skill=skill_id)
     return found
+
+
+def _stored_claims(log: ChangeLog, person_id: str, skill_id: str) -> list[dict]:
+    """Every stored claim of a member on a skill, each touched (none for a new skill)."""
+    return log.touch_where(
+        "person_skills",
+        "person_id = $person AND skill_id = $skill",
+        {"person": person_id, "skill": skill_id},
+    )
 
 
 def _set_aside(
@@ -165,8 +205,13 @@ def confirm_claims(
     with db.transaction() as cur:
         log = ChangeLog(cur)
         for person_id, skill_id in pairs:
-            stored = _claims_of(cur, log, person_id, skill_id)
-            chosen = int(level) if level is not None else max(c["level"] for c in stored)
+            proposed = decide_proposal(
+                cur, log, person_id, skill_id, ACCEPTED, day=as_of, actor=viewer.actor, note=note
+            )
+            stored = _stored_claims(log, person_id, skill_id) if proposed else None
+            stored = stored if stored is not None else _claims_of(cur, log, person_id, skill_id)
+            best = proposed or max(c["level"] for c in stored)
+            chosen = int(level) if level is not None else best
             for claim in stored:
                 if claim["level"] > chosen and claim["source"] != CURATOR:
                     _set_aside(cur, log, claim, as_of, viewer.actor, f"level {chosen}")
@@ -201,6 +246,10 @@ def reject_claims(
     with db.transaction() as cur:
         log = ChangeLog(cur)
         for person_id, skill_id in pairs:
+            if decide_proposal(
+                cur, log, person_id, skill_id, REJECTED, day=as_of, actor=viewer.actor, note=note
+            ):
+                continue
             for claim in _claims_of(cur, log, person_id, skill_id):
                 _set_aside(cur, log, claim, as_of, viewer.actor, note)
         return log.record(

@@ -16,6 +16,7 @@ import pandas as pd
 
 from lib import access
 from lib.access import Viewer
+from lib.contributions.counting import owned_by_contribution
 from lib.errors import Problems, Refusal, Term
 from lib.i18n import t
 from lib.io import apply
@@ -221,6 +222,8 @@ def delete_records(
         for key in keys:
             if log.touch(kind, **key) is None:
                 raise Refusal("members.err_record_missing")
+            if kind == "activities" and owned_by_contribution(cur, key["activity_id"]):
+                raise Refusal("contributions.err_activity_owned", activity=key["activity_id"])
             _delete(cur, log, kind, key)
         return log.record(
             "record_delete",

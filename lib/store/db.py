@@ -60,6 +60,8 @@ TABLES = (
     "conferences",
     "submissions",
     "submission_speakers",
+    "contributions",
+    "skill_proposals",
 )
 
 

@@ -55,9 +55,35 @@ def identify(db: Database) -> access.Viewer:
             index=access.ROLES.index("curator"),
             format_func=lambda r: t(f"roles.{r}"),
         )
-        current = access.Viewer(role=role, local_mode=True)
+        current = _local_member(db) if role == access.MEMBER else None
+        current = current or access.Viewer(role=role, local_mode=True)
     st.session_state["viewer"] = current
     return current
+
+
+@st.cache_data(ttl=300, show_spinner=False)
+def _members(_db: Database, path: str, version: int) -> dict[str, str]:
+    """Current club members to act as in local mode: person_id → "name (id)", by name."""
+    return {pid: f"{name} ({pid})" if name else pid for pid, name in access.current_members(_db)}
+
+
+def _local_member(db: Database) -> access.Viewer | None:
+    """Local mode's member role: the demo picks which club member to be (a member's viewer
+    carries their person_id, so every answer is theirs)."""
+    members = _members(db, str(db.path), db.data_version())
+    if not members:
+        st.sidebar.warning(t("app.no_members"))
+        st.stop()
+    if st.session_state.get("as_member") not in members:
+        st.session_state["as_member"] = next(iter(members))
+    person = st.sidebar.selectbox(
+        t("app.act_as_member"),
+        list(members),
+        format_func=lambda pid: members.get(pid, pid),
+        key="as_member",
+        help=t("app.act_as_member_help"),
+    )
+    return access.member_viewer(db, person, local_mode=True)
 
 
 def _signed_in_viewer(db: Database) -> access.Viewer:

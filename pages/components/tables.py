@@ -99,13 +99,15 @@ def show_table(
     view: TableView,
     *,
     progress: tuple[str, ...] = (),
+    links: tuple[str, ...] = (),
     widths: dict[str, str] | None = None,
     key: str | None = None,
     **dataframe_options: Any,
 ):
     """Draw `frame` as `view` says (headers, codes, formats), share columns in `progress` as
-    bars; CSV and Excel downloads of the same rows follow unless `name` is None. Returns what
-    `st.dataframe` returns (the selection, when rows can be selected)."""
+    bars, web addresses in `links` as links; CSV and Excel downloads of the same rows follow
+    unless `name` is None. Returns what `st.dataframe` returns (the selection, when rows can be
+    selected)."""
     shown = labelled(frame, view)
     styled = len(shown) <= STYLED_ROWS_MAX
     config: dict[str, Any] = {}
@@ -115,6 +117,8 @@ def show_table(
             config[column] = st.column_config.ProgressColumn(
                 label, format=PERCENT_BAR[ui.lang() == "ru"], min_value=0.0, max_value=100.0
             )
+        elif column in links:
+            config[column] = st.column_config.LinkColumn(label, width=(widths or {}).get(column))
         else:
             config[column] = st.column_config.Column(label, width=(widths or {}).get(column))
     # A bar's number is printed by the grid itself, which knows no decimal comma: whole

@@ -367,7 +367,7 @@ def navigation(current: access.Viewer) -> dict[str, list[st.Page]]:
         sections[section].append(
             st.Page(
                 spec.file,
-                title=t(f"nav.{spec.key}"),
+                title=t(spec.title_key(current.role)),
                 icon=spec.icon,
                 url_path=spec.key,
                 default=spec.key == "overview",
