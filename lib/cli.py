@@ -365,7 +365,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 @command("member")
 def cmd_member(args: argparse.Namespace) -> int:
-    return run_member(args, open_database(args.db), cli_viewer(args), emit)
+    def shown(frame: pd.DataFrame, fmt: str) -> None:
+        emit(frame, fmt, out=args.out)
+
+    return run_member(args, open_database(args.db), cli_viewer(args), shown)
 
 
 # Modules that add subcommands call `COMMANDS` via `command()` and add their parser here.
@@ -430,7 +433,7 @@ def local_path(text: str) -> str:
 
 # -- jobs ----------------------------------------------------------------------------------
 # Commands the serving app runs for the command line; `init` needs the app stopped.
-JOB_COMMANDS = frozenset({"import", "export", "backup", "restore", "report", "stats"})
+JOB_COMMANDS = frozenset({"import", "export", "backup", "restore", "report", "stats", "member"})
 LOCAL_ONLY = ("db", "out", "err", "wait")
 
 
@@ -439,12 +442,20 @@ def job_args(args: argparse.Namespace) -> dict:
     return {k: v for k, v in vars(args).items() if k not in LOCAL_ONLY}
 
 
-def command_options(command: str) -> set[str]:
-    """Every option name a command has, its own and the global ones."""
-    parser = build_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    names = {a.dest for a in parser._actions} | {a.dest for a in sub.choices[command]._actions}
-    return names - {"help", *LOCAL_ONLY}
+def command_options(payload: dict) -> set[str] | None:
+    """Every option name the payload's command has, the global ones and those of each nested
+    subcommand it names (`member offboard`); None for a subcommand that does not exist."""
+    parser: argparse.ArgumentParser = build_parser()
+    names: set[str] = set()
+    while True:
+        names |= {a.dest for a in parser._actions}
+        nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not nested:
+            return names - {"help", *LOCAL_ONLY}
+        chosen = payload.get(nested[0].dest)
+        if chosen not in nested[0].choices:
+            return None
+        parser = nested[0].choices[chosen]
 
 
 def run_job(db_path: Path, payload: dict) -> dict:
@@ -455,7 +466,7 @@ def run_job(db_path: Path, payload: dict) -> dict:
         return jobs.refused(Refusal("ops.err_job_request"))
     if command not in JOB_COMMANDS:
         return jobs.refused(Refusal("ops.err_job_local_only", command=command))
-    if set(payload) != command_options(command) or payload.get("role") not in access.ROLES:
+    if set(payload) != command_options(payload) or payload.get("role") not in access.ROLES:
         return jobs.refused(Refusal("ops.err_job_request"))
     out, err = io.StringIO(), io.StringIO()
     args = argparse.Namespace(**payload, db=str(db_path), out=out, err=err, wait=0)

@@ -94,7 +94,7 @@ def test_a_job_waits_its_turn_or_is_refused_with_a_sentence(served, monkeypatch,
     monkeypatch.setitem(cli.COMMANDS, "stats", slow_stats)
     socket_path = served.path.with_name("served.duckdb.jobs.sock")
     first: list[dict] = []
-    stats = {"command": "stats", "role": "curator", "format": "table"}
+    stats = cli.job_args(cli.build_parser().parse_args(["stats"]))
     runner = threading.Thread(
         target=lambda: first.append(jobs.hand_over(socket_path, stats, 0, 60))
     )
@@ -171,3 +171,27 @@ def test_a_socket_left_by_a_dead_app_is_neither_used_nor_in_the_way(tiny_templat
     finally:
         listener.stop()
         forget(path)
+
+
+def test_a_membership_move_is_a_job_with_its_rules(served, monkeypatch, capsys):
+    answered: list[dict | None] = []
+    hand_over = jobs.hand_over
+    monkeypatch.setattr(
+        jobs, "hand_over", lambda *a: answered.append(hand_over(*a)) or answered[-1]
+    )
+    person = served.scalar("SELECT min(person_id) FROM memberships WHERE status = 'active'")
+    base = ["--db", str(served.path), "member"]
+    assert cli.main([*base, "pause", person, "--note", "Parental leave"]) == 0
+    assert served.scalar("SELECT status FROM memberships WHERE person_id = ?", [person]) == (
+        "paused"
+    )
+    actor, action = served.rows(
+        "SELECT actor, action FROM audit_log ORDER BY entry_id DESC LIMIT 1"
+    )[0]
+    assert actor == "cli:curator" and "member" in action
+    capsys.readouterr()
+    assert cli.main([*base, "pause", person]) == 2  # paused already: one line, nothing changes
+    assert capsys.readouterr().err.count("\n") == 1
+    assert cli.main([*base, "history", person, "--format", "csv"]) == 0
+    assert "paused" in capsys.readouterr().out
+    assert len(answered) == 3 and all(reply is not None for reply in answered)  # the app ran them

@@ -76,6 +76,7 @@ def run_member(args: argparse.Namespace, db: Database, viewer: Viewer, emit: Emi
             f"members.done_{args.member_action}",
             count=len(set(args.person_id)),
             entry=entry,
-        )
+        ),
+        file=getattr(args, "out", None),
     )
     return 0
